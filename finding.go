@@ -1,0 +1,90 @@
+package sillage
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity ranks a Finding. The zero value is not a valid severity.
+type Severity string
+
+// The severities, from least to most serious.
+const (
+	SeverityInfo     Severity = "info"
+	SeverityLow      Severity = "low"
+	SeverityMedium   Severity = "medium"
+	SeverityHigh     Severity = "high"
+	SeverityCritical Severity = "critical"
+)
+
+// Severities lists every severity from least to most serious.
+func Severities() []Severity {
+	return []Severity{SeverityInfo, SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+}
+
+// Rank returns 1 (info) to 5 (critical), or 0 for an invalid severity.
+func (s Severity) Rank() int {
+	for i, k := range Severities() {
+		if k == s {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// ParseSeverity returns the severity named s (case-insensitive), or an
+// error listing the valid names.
+func ParseSeverity(s string) (Severity, error) {
+	v := Severity(strings.ToLower(strings.TrimSpace(s)))
+	if v.Rank() > 0 {
+		return v, nil
+	}
+	names := make([]string, 0, 5)
+	for _, k := range Severities() {
+		names = append(names, string(k))
+	}
+	return "", fmt.Errorf("unknown severity %q; choose one of: %s", s, strings.Join(names, ", "))
+}
+
+// Finding is one thing the policy says about a component or a file.
+type Finding struct {
+	// RuleID identifies the rule that raised the finding; it is stable
+	// across versions and is also the SARIF ruleId, e.g. "LIC-UNDECLARED".
+	RuleID string `json:"ruleId"`
+	// Severity ranks the finding.
+	Severity Severity `json:"severity"`
+	// ComponentID is the ID of the component concerned, or empty for a
+	// finding about the target as a whole.
+	ComponentID string `json:"componentId"`
+	// Message says what is wrong, in one sentence that names the component.
+	Message string `json:"message"`
+	// Remediation says what the user can do about it.
+	Remediation string `json:"remediation"`
+}
+
+// Migration is a proprietary product found in the target together with the
+// SILL software that could replace it.
+type Migration struct {
+	// ComponentID is the ID of the proprietary component.
+	ComponentID string `json:"componentId"`
+	// Product is the product's common name, e.g. "Microsoft Office".
+	Product string `json:"product"`
+	// Category is the kind of software, e.g. "office suite".
+	Category string `json:"category"`
+	// Alternatives are the SILL entries that can replace it, best first.
+	Alternatives []Alternative `json:"alternatives"`
+}
+
+// Alternative is one SILL entry proposed to replace a proprietary product.
+type Alternative struct {
+	// SILLID is the SILL entry's identifier.
+	SILLID string `json:"sillId"`
+	// Name is the SILL entry's name.
+	Name string `json:"name"`
+	// SupportContract is true when the interministerial support contract
+	// covers the software.
+	SupportContract bool `json:"supportContract"`
+	// ComptoirDuLibreURL is the software's page on the Comptoir du Libre,
+	// when it has one.
+	ComptoirDuLibreURL string `json:"comptoirDuLibreUrl,omitempty"`
+}
