@@ -1,0 +1,197 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/sillage-oss/sillage"
+)
+
+type tableReporter struct{ o Options }
+
+func newTable(o Options) Reporter { return tableReporter{o} }
+
+// Report writes a human summary of res: a header naming the target, the
+// counts, the components (name, version, type, licence, SILL entry) in a
+// table that fits Options.Width, then the findings.
+func (r tableReporter) Report(w io.Writer, res sillage.Result) error {
+	res.Normalize()
+	re := lipgloss.NewRenderer(w)
+	if r.o.Color {
+		re.SetColorProfile(termenv.ANSI)
+	} else {
+		re.SetColorProfile(termenv.Ascii)
+	}
+	bold := re.NewStyle().Bold(true)
+	dim := re.NewStyle().Faint(true)
+
+	var b strings.Builder
+	b.WriteString(bold.Render(truncate(header(res), r.o.Width)))
+	b.WriteString("\n")
+	b.WriteString(truncate(countsLine(res), r.o.Width))
+	b.WriteString("\n\n")
+
+	if len(res.Components) == 0 {
+		b.WriteString(dim.Render("no components found"))
+		b.WriteString("\n")
+	} else {
+		rows := make([][]string, 0, len(res.Components))
+		for _, c := range res.Components {
+			rows = append(rows, []string{c.Name, c.Version, string(c.Type), licenseLabel(c.Licenses), sillLabel(c.SILL)})
+		}
+		t := table.New().
+			Border(lipgloss.NormalBorder()).
+			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
+			BorderColumn(false).BorderHeader(true).
+			BorderStyle(dim).
+			Wrap(false).
+			Headers("NAME", "VERSION", "TYPE", "LICENCE", "SILL").
+			Rows(rows...).
+			StyleFunc(func(row, col int) lipgloss.Style {
+				s := re.NewStyle().PaddingRight(2)
+				if row == table.HeaderRow {
+					return s.Bold(true)
+				}
+				return s
+			})
+		if r.o.Width > 0 {
+			t = t.Width(r.o.Width)
+		}
+		for _, line := range strings.Split(t.Render(), "\n") {
+			b.WriteString(strings.TrimRight(line, " "))
+			b.WriteString("\n")
+		}
+	}
+
+	if len(res.Findings) > 0 {
+		byID := map[string]sillage.Component{}
+		for _, c := range res.Components {
+			byID[c.ID] = c
+		}
+		b.WriteString("\n")
+		b.WriteString(bold.Render(fmt.Sprintf("FINDINGS (%d)", len(res.Findings))))
+		b.WriteString("\n")
+		for _, f := range res.Findings {
+			sev := severityStyle(re, f.Severity).Render(fmt.Sprintf("%-8s", strings.ToUpper(string(f.Severity))))
+			line := fmt.Sprintf("%s %s  %s", sev, f.RuleID, f.Message)
+			b.WriteString(truncate(line, r.o.Width))
+			b.WriteString("\n")
+		}
+	}
+	if len(res.Warnings) > 0 {
+		b.WriteString("\n")
+		noun := "warnings"
+		if len(res.Warnings) == 1 {
+			noun = "warning"
+		}
+		b.WriteString(dim.Render(fmt.Sprintf("%d %s (see the json output for the list)", len(res.Warnings), noun)))
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func header(res sillage.Result) string {
+	parts := []string{res.Tool.Name + " " + res.Tool.Version, res.Target.String()}
+	if res.Host != nil && res.Host.Name != "" {
+		parts = append(parts, "host "+res.Host.Name)
+	}
+	if d := res.Target.Distro; d != nil {
+		name := d.PrettyName
+		if name == "" {
+			name = strings.TrimSpace(d.ID + " " + d.VersionID)
+		}
+		parts = append(parts, name)
+	}
+	if doc := res.Target.Document; doc != nil {
+		parts = append(parts, doc.Format+" "+doc.Version)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func countsLine(res sillage.Result) string {
+	s := res.Summary
+	var types []string
+	for _, t := range slices.Sorted(maps.Keys(s.ByType)) {
+		types = append(types, fmt.Sprintf("%s %d", t, s.ByType[t]))
+	}
+	line := fmt.Sprintf("%d components", s.Components)
+	if len(types) > 0 {
+		line += " (" + strings.Join(types, ", ") + ")"
+	}
+	line += fmt.Sprintf(" · licence declared for %d, none for %d", s.Licenses.Declared, s.Licenses.Undeclared)
+	var sev []string
+	for _, k := range slices.Backward(sillage.Severities()) {
+		if n := s.Findings[k]; n > 0 {
+			sev = append(sev, fmt.Sprintf("%s %d", k, n))
+		}
+	}
+	if len(sev) > 0 {
+		line += " · findings: " + strings.Join(sev, ", ")
+	} else {
+		line += " · no findings"
+	}
+	return line
+}
+
+// licenseLabel is the licence shown for a component: the concluded
+// expression, else the declared SPDX expressions, else the declared text.
+func licenseLabel(l sillage.Licenses) string {
+	if l.Concluded != "" {
+		return l.Concluded
+	}
+	var parts []string
+	for _, d := range l.Declared {
+		v := d.SPDX
+		if v == "" {
+			v = d.Value
+		}
+		if !slices.Contains(parts, v) {
+			parts = append(parts, v)
+		}
+	}
+	if len(parts) == 0 {
+		if len(l.Detected) > 0 {
+			return l.Detected[0].SPDX
+		}
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sillLabel(m *sillage.SILLMatch) string {
+	if m == nil {
+		return "-"
+	}
+	return m.Name + " (" + m.Status + ")"
+}
+
+func severityStyle(re *lipgloss.Renderer, s sillage.Severity) lipgloss.Style {
+	st := re.NewStyle().Bold(true)
+	switch s {
+	case sillage.SeverityCritical, sillage.SeverityHigh:
+		return st.Foreground(lipgloss.Color("1"))
+	case sillage.SeverityMedium:
+		return st.Foreground(lipgloss.Color("3"))
+	case sillage.SeverityLow:
+		return st.Foreground(lipgloss.Color("6"))
+	}
+	return st
+}
+
+// truncate shortens s to width display columns, marking the cut with "…";
+// ANSI styles in s are kept intact.
+func truncate(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
