@@ -88,3 +88,6 @@ type Alternative struct {
 	// when it has one.
 	ComptoirDuLibreURL string `json:"comptoirDuLibreUrl,omitempty"`
 }
+
+// String returns the severity's name.
+func (s Severity) String() string { return string(s) }
