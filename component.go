@@ -131,11 +131,12 @@ const (
 	// CategoryWeakCopyleft licences (LGPL, MPL, EPL, CeCILL-C) require
 	// changes to the licensed files themselves to be shared alike.
 	CategoryWeakCopyleft LicenseCategory = "weak-copyleft"
-	// CategoryStrongCopyleft licences (GPL, CeCILL, EUPL) require a
+	// CategoryStrongCopyleft licences (GPL, CeCILL, EUPL-1.0) require a
 	// combined work that is distributed to be shared alike.
 	CategoryStrongCopyleft LicenseCategory = "strong-copyleft"
-	// CategoryNetworkCopyleft licences (AGPL) extend that duty to users
-	// who interact with the software over a network.
+	// CategoryNetworkCopyleft licences (AGPL, EUPL-1.1 and 1.2, OSL)
+	// extend that duty to users who interact with the software over a
+	// network.
 	CategoryNetworkCopyleft LicenseCategory = "network-copyleft"
 	// CategoryPublicDomain dedications (CC0-1.0, Unlicense) impose nothing.
 	CategoryPublicDomain LicenseCategory = "public-domain"
