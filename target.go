@@ -1,9 +1,6 @@
 package sillage
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // Scheme is the kind of thing a scan reads. It is the prefix of a target
 // argument ("host:/", "sbom:vendor.cdx.json").
@@ -100,18 +97,4 @@ func ParseTarget(arg string) (Scheme, string) {
 		}
 	}
 	return "", arg
-}
-
-// ValidScheme reports an error naming the known schemes when s is not one.
-func ValidScheme(s string) error {
-	for _, k := range Schemes() {
-		if string(k) == s {
-			return nil
-		}
-	}
-	names := make([]string, 0, len(Schemes()))
-	for _, k := range Schemes() {
-		names = append(names, string(k))
-	}
-	return fmt.Errorf("unknown target scheme %q; choose one of: %s", s, strings.Join(names, ", "))
 }
