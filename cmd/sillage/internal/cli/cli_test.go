@@ -1,0 +1,419 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/sillage-oss/sillage"
+	"github.com/sillage-oss/sillage/cmd/sillage/internal/cli"
+)
+
+var update = flag.Bool("update", false, "rewrite files in testdata/golden")
+
+// repoRoot is the repository's root directory.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("..", "..", "..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func fixture(t *testing.T, rel string) string {
+	t.Helper()
+	return filepath.Join(repoRoot(t), "testdata", filepath.FromSlash(rel))
+}
+
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+type env map[string]string
+
+// runCLI runs the CLI in-process, stdout and stderr not terminals.
+func runCLI(t *testing.T, e env, args ...string) run {
+	t.Helper()
+	return sillageIO(t, t.Context(), cli.IO{}, e, args...)
+}
+
+func sillageIO(t *testing.T, ctx context.Context, stdio cli.IO, e env, args ...string) run {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	stdio.Out, stdio.Err = &out, &errOut
+	if e == nil {
+		e = env{}
+	}
+	if _, ok := e["SOURCE_DATE_EPOCH"]; !ok {
+		e["SOURCE_DATE_EPOCH"] = "1795425000" // 2026-11-23T09:10:00Z
+	}
+	stdio.Getenv = func(k string) string { return e[k] }
+	code := cli.Run(ctx, args, stdio, cli.Build{Version: "1.2.3", Commit: "abc1234", Date: "2026-11-23"})
+	return run{code, out.String(), errOut.String()}
+}
+
+func (r run) expect(t *testing.T, code int) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+}
+
+var (
+	schemaOnce sync.Once
+	schema     *jsonschema.Schema
+	schemaErr  error
+)
+
+// checkSchema validates a result document against docs/result-schema.json.
+func checkSchema(t *testing.T, data string) {
+	t.Helper()
+	schemaOnce.Do(func() {
+		c := jsonschema.NewCompiler()
+		f, err := os.Open(filepath.Join(repoRoot(t), "docs", "result-schema.json"))
+		if err != nil {
+			schemaErr = err
+			return
+		}
+		defer f.Close()
+		doc, err := jsonschema.UnmarshalJSON(f)
+		if err != nil {
+			schemaErr = err
+			return
+		}
+		if schemaErr = c.AddResource("result-schema.json", doc); schemaErr == nil {
+			schema, schemaErr = c.Compile("result-schema.json")
+		}
+	})
+	if schemaErr != nil {
+		t.Fatal(schemaErr)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Errorf("result does not match docs/result-schema.json: %v", err)
+	}
+}
+
+func decodeResult(t *testing.T, data string) sillage.Result {
+	t.Helper()
+	checkSchema(t, data)
+	var res sillage.Result
+	dec := json.NewDecoder(strings.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&res); err != nil {
+		t.Fatalf("stdout is not a sillage result: %v\n%s", err, data)
+	}
+	if dec.More() {
+		t.Fatal("stdout holds more than the JSON document")
+	}
+	return res
+}
+
+func TestVersion(t *testing.T) {
+	r := runCLI(t, nil, "version")
+	r.expect(t, cli.ExitOK)
+	if !strings.HasPrefix(r.stdout, "sillage 1.2.3\ncommit:  abc1234\nbuilt:   2026-11-23\ngo:") {
+		t.Errorf("version output:\n%s", r.stdout)
+	}
+	r = runCLI(t, nil, "--version")
+	r.expect(t, cli.ExitOK)
+	if r.stdout != "sillage 1.2.3\n" {
+		t.Errorf("--version output %q", r.stdout)
+	}
+}
+
+func TestScanTargets(t *testing.T) {
+	tests := []struct {
+		arg    string
+		scheme sillage.Scheme
+		count  int
+	}{
+		{"dir:" + fixture(t, "projects/npm-basic"), sillage.SchemeDir, 10},
+		{fixture(t, "projects/go-basic"), sillage.SchemeDir, 2},
+		{"host:" + fixture(t, "rootfs/debian-minimal"), sillage.SchemeHost, 11},
+		{"oci-archive:" + fixture(t, "images/tiny.oci.tar"), sillage.SchemeOCIArchive, 3},
+		{"docker-archive:" + fixture(t, "images/tiny.docker.tar"), sillage.SchemeDockerArchive, 3},
+		{"oci-dir:" + fixture(t, "images/tiny.oci-dir"), sillage.SchemeOCIDir, 3},
+		{"sbom:" + fixture(t, "sbom/npm-basic.spdx.json"), sillage.SchemeSBOM, 10},
+		{fixture(t, "sbom/go-basic.gomod.cdx.xml"), sillage.SchemeSBOM, 3},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.scheme)+"/"+filepath.Base(tt.arg), func(t *testing.T) {
+			r := runCLI(t, nil, "scan", tt.arg, "-o", "json")
+			r.expect(t, cli.ExitOK)
+			res := decodeResult(t, r.stdout)
+			if res.Target.Scheme != tt.scheme || len(res.Components) != tt.count {
+				t.Errorf("target %s with %d components, want %s with %d", res.Target.Scheme, len(res.Components), tt.scheme, tt.count)
+			}
+			if res.SchemaVersion != 1 || res.Tool.Name != "sillage" || res.Tool.Version != "1.2.3" {
+				t.Errorf("result header: schema %d, tool %+v", res.SchemaVersion, res.Tool)
+			}
+			if got := res.ScannedAt.Format("2006-01-02T15:04:05Z07:00"); got != "2026-11-23T09:10:00Z" {
+				t.Errorf("scannedAt %s does not honour SOURCE_DATE_EPOCH", got)
+			}
+			if (tt.scheme == sillage.SchemeHost) != (res.Host != nil) {
+				t.Errorf("host = %+v for a %s target", res.Host, tt.scheme)
+			}
+			if r.stderr != "" {
+				t.Errorf("stderr is not empty without a terminal:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
+func TestScanDefaultTargetIsCurrentDirectory(t *testing.T) {
+	dir := fixture(t, "projects/npm-basic")
+	t.Chdir(dir)
+	r := runCLI(t, nil, "scan", "-o", "json")
+	r.expect(t, cli.ExitOK)
+	res := decodeResult(t, r.stdout)
+	if res.Target.Scheme != sillage.SchemeDir || res.Target.Path != dir || len(res.Components) != 10 {
+		t.Errorf("scan without target: %+v, %d components", res.Target, len(res.Components))
+	}
+}
+
+func TestScanOutputs(t *testing.T) {
+	dir := t.TempDir()
+	jsonPath := filepath.Join(dir, "r.json")
+	cdxPath := filepath.Join(dir, "r.cdx.json")
+	xmlPath := filepath.Join(dir, "r.cdx.xml")
+	spdxPath := filepath.Join(dir, "r.spdx.json")
+	if err := os.WriteFile(jsonPath, []byte("old content"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "scan", "sbom:"+fixture(t, "sbom/npm-basic.cdx.json"),
+		"-o", "json="+jsonPath, "-o", "cyclonedx-json="+cdxPath, "-o", "cyclonedx-xml="+xmlPath, "-o", "spdx-json="+spdxPath, "-o", "table")
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "chalk") || strings.Contains(r.stdout, "{") {
+		t.Errorf("stdout should be the table alone:\n%s", r.stdout)
+	}
+	res := decodeResult(t, readFile(t, jsonPath))
+	if len(res.Components) != 10 {
+		t.Errorf("json file has %d components", len(res.Components))
+	}
+	for _, p := range []string{cdxPath, spdxPath} {
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(readFile(t, p)), &doc); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if x := readFile(t, xmlPath); !strings.HasPrefix(x, "<?xml") || !strings.Contains(x, "http://cyclonedx.org/schema/bom/1.6") {
+		t.Errorf("cyclonedx-xml file:\n%.200s", x)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 4 {
+		t.Errorf("output directory holds %d entries, want the 4 outputs and no temporary file", len(entries))
+	}
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestScanUsageErrors(t *testing.T) {
+	bom := "sbom:" + fixture(t, "sbom/npm-basic.cdx.json")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown format", []string{"scan", bom, "-o", "html"}, "choose one of: cyclonedx-json, cyclonedx-xml, json, spdx-json, table"},
+		{"two documents on stdout", []string{"scan", bom, "-o", "json", "-o", "table"}, "give all but one a file"},
+		{"bad fail-on", []string{"scan", bom, "--fail-on", "severe"}, "unknown severity"},
+		{"output dir missing", []string{"scan", bom, "-o", "json=" + filepath.Join(t.TempDir(), "no", "r.json")}, "does not exist"},
+		{"output is a dir", []string{"scan", bom, "-o", "json=" + t.TempDir()}, "is a directory"},
+		{"unknown flag", []string{"scan", bom, "--colour"}, "unknown flag"},
+		{"two targets", []string{"scan", bom, bom}, "accepts at most 1 arg"},
+		{"unknown command", []string{"scna"}, "unknown command"},
+		{"bad exclude glob", []string{"scan", "dir:" + fixture(t, "projects/npm-basic"), "--exclude", "[a"}, "not a valid glob"},
+		{"target without path", []string{"scan", "dir:"}, "has no path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, tt.args...)
+			r.expect(t, cli.ExitUsage)
+			if r.stdout != "" {
+				t.Errorf("stdout not empty on a usage error:\n%s", r.stdout)
+			}
+			if !strings.Contains(r.stderr, tt.want) || !strings.Contains(r.stderr, "--help") {
+				t.Errorf("stderr does not say %q and point to --help:\n%s", tt.want, r.stderr)
+			}
+		})
+	}
+}
+
+func TestScanFailures(t *testing.T) {
+	dir := t.TempDir()
+	tar, err := os.ReadFile(fixture(t, "images/tiny.docker.tar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(dir, "cut.tar")
+	if err := os.WriteFile(truncated, tar[:len(tar)-3000], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	malformed := filepath.Join(dir, "bad.spdx.json")
+	if err := os.WriteFile(malformed, []byte(`{"spdxVersion": "SPDX-2.3", "packages": [`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "result.json")
+	tests := []struct {
+		name string
+		arg  string
+		want string
+	}{
+		{"missing path", filepath.Join(dir, "missing"), "does not exist"},
+		{"truncated archive", "docker-archive:" + truncated, "truncated"},
+		{"malformed SBOM", "sbom:" + malformed, "malformed JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, "scan", tt.arg, "-o", "json", "-o", "json="+out)
+			r.expect(t, cli.ExitScanFailed)
+			if r.stdout != "" {
+				t.Errorf("stdout not empty after a failed scan:\n%s", r.stdout)
+			}
+			if !strings.Contains(r.stderr, tt.want) || !strings.Contains(r.stderr, "hint: ") {
+				t.Errorf("stderr does not say %q with a hint:\n%s", tt.want, r.stderr)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a failed scan wrote an output file")
+			}
+		})
+	}
+}
+
+func TestFailOn(t *testing.T) {
+	// cyclonedx-gomod's XML carries no licence at all: three LIC-UNDECLARED (low)
+	bom := "sbom:" + fixture(t, "sbom/go-basic.gomod.cdx.xml")
+	out := filepath.Join(t.TempDir(), "r.json")
+	r := runCLI(t, nil, "scan", bom, "--fail-on", "low", "-o", "json="+out)
+	r.expect(t, cli.ExitFindings)
+	if !strings.Contains(r.stderr, "3 findings at or above the --fail-on severity (low)") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	if res := decodeResult(t, readFile(t, out)); len(res.Findings) != 3 || res.Findings[0].RuleID != "LIC-UNDECLARED" {
+		t.Errorf("findings = %+v", res.Findings)
+	}
+	runCLI(t, nil, "scan", bom, "--fail-on", "medium", "-o", "json").expect(t, cli.ExitOK)
+	runCLI(t, nil, "scan", bom, "-o", "json").expect(t, cli.ExitOK)
+	// npm's SBOM declares a licence for everything
+	runCLI(t, nil, "scan", "sbom:"+fixture(t, "sbom/npm-basic.spdx.json"), "--fail-on", "info", "-o", "json").expect(t, cli.ExitOK)
+}
+
+func TestInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	r := sillageIO(t, ctx, cli.IO{}, nil, "scan", "dir:"+fixture(t, "projects/npm-basic"), "-o", "json")
+	r.expect(t, cli.ExitInterrupted)
+	if r.stdout != "" || !strings.Contains(r.stderr, "interrupted") {
+		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	target := "host:" + fixture(t, "rootfs/debian-minimal")
+	tty := cli.IO{ErrTTY: true}
+	r := sillageIO(t, t.Context(), tty, nil, "scan", target, "-o", "json")
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stderr, "\r\x1b[2K") || !strings.Contains(r.stderr, "packages") {
+		t.Errorf("no live progress on a terminal:\n%q", r.stderr)
+	}
+	decodeResult(t, r.stdout) // stdout stays pure
+
+	r = sillageIO(t, t.Context(), tty, env{"NO_COLOR": "1"}, "scan", target, "-o", "json")
+	r.expect(t, cli.ExitOK)
+	if strings.Contains(r.stderr, "\x1b") || !strings.Contains(r.stderr, "sillage: ") {
+		t.Errorf("NO_COLOR progress should be plain lines:\n%q", r.stderr)
+	}
+
+	r = sillageIO(t, t.Context(), tty, nil, "scan", target, "-o", "json", "-q")
+	r.expect(t, cli.ExitOK)
+	if r.stderr != "" {
+		t.Errorf("-q left progress on stderr:\n%q", r.stderr)
+	}
+}
+
+func TestTableColour(t *testing.T) {
+	target := "sbom:" + fixture(t, "sbom/go-basic.gomod.cdx.xml")
+	r := sillageIO(t, t.Context(), cli.IO{OutTTY: true, Width: 80}, nil, "scan", target)
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "\x1b[") {
+		t.Error("no colour on a terminal")
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if w := len([]rune(stripANSI(line))); w > 80 {
+			t.Errorf("line wider than the 80-column terminal (%d): %q", w, line)
+		}
+	}
+	r = sillageIO(t, t.Context(), cli.IO{OutTTY: true}, env{"NO_COLOR": "1"}, "scan", target)
+	r.expect(t, cli.ExitOK)
+	if strings.Contains(r.stdout, "\x1b") {
+		t.Error("colour despite NO_COLOR")
+	}
+}
+
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+
+func stripANSI(s string) string { return ansiEscape.ReplaceAllString(s, "") }
+
+// redact makes a result document independent of where the repository is
+// checked out.
+func redact(t *testing.T, s string) string {
+	s = strings.ReplaceAll(s, repoRoot(t), "<repo>")
+	s = regexp.MustCompile(`urn:uuid:[0-9a-f-]{36}`).ReplaceAllString(s, "urn:uuid:<redacted>")
+	return s
+}
+
+func assertGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".golden")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v; create it with: go test ./cmd/sillage/internal/cli -update", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s changed (-want +got):\n%s\nif intended: go test ./cmd/sillage/internal/cli -update", name, diff)
+	}
+}
+
+// TestGoldenHostScan pins the result document and the CycloneDX BOM of
+// the main job, a host scan, end to end.
+func TestGoldenHostScan(t *testing.T) {
+	target := "host:" + fixture(t, "rootfs/debian-minimal")
+	for _, format := range []string{"json", "cyclonedx-json"} {
+		t.Run(format, func(t *testing.T) {
+			r := runCLI(t, nil, "scan", target, "-o", format)
+			r.expect(t, cli.ExitOK)
+			assertGolden(t, "host-debian-minimal."+format, redact(t, r.stdout))
+		})
+	}
+}
