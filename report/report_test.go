@@ -68,7 +68,7 @@ func sampleResult() sillage.Result {
 				{Value: "MPL-2.0", SPDX: "MPL-2.0"}, {Value: "LGPL-3+", SPDX: "LGPL-3.0-or-later"},
 			}},
 			SourceName: "libreoffice", FoundBy: "dpkg-db-cataloger",
-			SILL:       &sillage.SILLMatch{ID: "71", Name: "LibreOffice", Status: "recommended", MatchedBy: "alias", Confidence: 1},
+			SILL: &sillage.SILLMatch{ID: "71", Name: "LibreOffice", Status: "recommended", MatchedBy: "alias", Confidence: 1},
 		},
 		{
 			Name: "chalk", Version: "4.1.2", Type: sillage.TypeNPM, PURL: "pkg:npm/chalk@4.1.2",

@@ -39,20 +39,20 @@ type spdxCreationInfo struct {
 }
 
 type spdxPackage struct {
-	SPDXID                  string           `json:"SPDXID"`
-	Name                    string           `json:"name"`
-	VersionInfo             string           `json:"versionInfo,omitempty"`
-	Supplier                string           `json:"supplier,omitempty"`
-	DownloadLocation        string           `json:"downloadLocation"`
-	FilesAnalyzed           bool             `json:"filesAnalyzed"`
-	SourceInfo              string           `json:"sourceInfo,omitempty"`
-	LicenseConcluded        string           `json:"licenseConcluded"`
-	LicenseDeclared         string           `json:"licenseDeclared"`
-	CopyrightText           string           `json:"copyrightText"`
-	Comment                 string           `json:"comment,omitempty"`
-	ExternalRefs            []spdxExternalRef `json:"externalRefs,omitempty"`
-	PrimaryPackagePurpose   string           `json:"primaryPackagePurpose,omitempty"`
-	Annotations             []spdxAnnotation `json:"annotations,omitempty"`
+	SPDXID                string            `json:"SPDXID"`
+	Name                  string            `json:"name"`
+	VersionInfo           string            `json:"versionInfo,omitempty"`
+	Supplier              string            `json:"supplier,omitempty"`
+	DownloadLocation      string            `json:"downloadLocation"`
+	FilesAnalyzed         bool              `json:"filesAnalyzed"`
+	SourceInfo            string            `json:"sourceInfo,omitempty"`
+	LicenseConcluded      string            `json:"licenseConcluded"`
+	LicenseDeclared       string            `json:"licenseDeclared"`
+	CopyrightText         string            `json:"copyrightText"`
+	Comment               string            `json:"comment,omitempty"`
+	ExternalRefs          []spdxExternalRef `json:"externalRefs,omitempty"`
+	PrimaryPackagePurpose string            `json:"primaryPackagePurpose,omitempty"`
+	Annotations           []spdxAnnotation  `json:"annotations,omitempty"`
 }
 
 type spdxExternalRef struct {
