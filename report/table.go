@@ -8,9 +8,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"github.com/sillage-oss/sillage"
 )
@@ -24,12 +22,7 @@ func newTable(o Options) Reporter { return tableReporter{o} }
 // table that fits Options.Width, then the findings.
 func (r tableReporter) Report(w io.Writer, res sillage.Result) error {
 	res.Normalize()
-	re := lipgloss.NewRenderer(w)
-	if r.o.Color {
-		re.SetColorProfile(termenv.ANSI)
-	} else {
-		re.SetColorProfile(termenv.Ascii)
-	}
+	re := newRenderer(w, r.o)
 	bold := re.NewStyle().Bold(true)
 	dim := re.NewStyle().Faint(true)
 
@@ -47,28 +40,7 @@ func (r tableReporter) Report(w io.Writer, res sillage.Result) error {
 		for _, c := range res.Components {
 			rows = append(rows, []string{c.Name, c.Version, string(c.Type), licenseLabel(c.Licenses), sillLabel(c.SILL)})
 		}
-		t := table.New().
-			Border(lipgloss.NormalBorder()).
-			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-			BorderColumn(false).BorderHeader(true).
-			BorderStyle(dim).
-			Wrap(false).
-			Headers("NAME", "VERSION", "TYPE", "LICENCE", "SILL").
-			Rows(rows...).
-			StyleFunc(func(row, col int) lipgloss.Style {
-				s := re.NewStyle().PaddingRight(2)
-				if row == table.HeaderRow {
-					return s.Bold(true)
-				}
-				return s
-			})
-		if r.o.Width > 0 {
-			t = t.Width(r.o.Width)
-		}
-		for _, line := range strings.Split(t.Render(), "\n") {
-			b.WriteString(strings.TrimRight(line, " "))
-			b.WriteString("\n")
-		}
+		b.WriteString(renderTable(re, []string{"NAME", "VERSION", "TYPE", "LICENCE", "SILL"}, rows, r.o.Width))
 	}
 
 	if len(res.Findings) > 0 {
@@ -128,6 +100,15 @@ func countsLine(res sillage.Result) string {
 		line += " (" + strings.Join(types, ", ") + ")"
 	}
 	line += fmt.Sprintf(" · licence declared for %d, none for %d", s.Licenses.Declared, s.Licenses.Undeclared)
+	var cats []string
+	for _, c := range categoryOrder {
+		if n := s.Licenses.ByCategory[c]; n > 0 {
+			cats = append(cats, fmt.Sprintf("%s %d", c, n))
+		}
+	}
+	if len(cats) > 0 {
+		line += " · " + strings.Join(cats, ", ")
+	}
 	var sev []string
 	for _, k := range slices.Backward(sillage.Severities()) {
 		if n := s.Findings[k]; n > 0 {
@@ -140,6 +121,14 @@ func countsLine(res sillage.Result) string {
 		line += " · no findings"
 	}
 	return line
+}
+
+// categoryOrder is the order licence categories are listed in: from the
+// least to the most demanding, unknown last.
+var categoryOrder = []sillage.LicenseCategory{
+	sillage.CategoryPublicDomain, sillage.CategoryPermissive, sillage.CategoryWeakCopyleft,
+	sillage.CategoryStrongCopyleft, sillage.CategoryNetworkCopyleft, sillage.CategoryProprietary,
+	sillage.CategoryUnknown,
 }
 
 // licenseLabel is the licence shown for a component: the concluded

@@ -164,6 +164,7 @@ SILL, the French State's catalogue of recommended free software.`,
 		return cmdError{c.CommandPath(), usageError{err}}
 	})
 	root.AddCommand(newScanCmd(stdio, build, runScan))
+	root.AddCommand(newLicenseCmd(stdio))
 	root.AddCommand(newVersionCmd(stdio, build))
 	// cobra's completion command needs a shell on the other end; keep the
 	// command list to what sillage does

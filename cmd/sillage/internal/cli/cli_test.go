@@ -417,3 +417,50 @@ func TestGoldenHostScan(t *testing.T) {
 		})
 	}
 }
+
+func TestLicenseList(t *testing.T) {
+	type row struct {
+		ID       string `json:"id"`
+		Category string `json:"category"`
+		French   string `json:"french"`
+	}
+	list := func(args ...string) []row {
+		t.Helper()
+		r := runCLI(t, nil, append([]string{"license", "list", "-o", "json"}, args...)...)
+		r.expect(t, cli.ExitOK)
+		var rows []row
+		if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
+			t.Fatalf("license list -o json: %v", err)
+		}
+		return rows
+	}
+	all := list()
+	if len(all) != 727 {
+		t.Errorf("%d licences, want the 727 ids of the SPDX list 3.28", len(all))
+	}
+	french := list("--french-list")
+	got := map[string]string{}
+	for _, r := range french {
+		got[r.ID] = r.French
+	}
+	for id, group := range map[string]string{"MIT": "permissive", "CECILL-B": "permissive", "EUPL-1.2": "reciprocity", "GPL-3.0-or-later": "reciprocity", "etalab-2.0": "data"} {
+		if got[id] != group {
+			t.Errorf("--french-list: %s in group %q, want %q", id, got[id], group)
+		}
+	}
+	if _, ok := got["GPL-2.0-only"]; ok {
+		t.Error("--french-list lists GPL-2.0-only, which is not on the French list")
+	}
+	for _, r := range list("--category", "network-copyleft") {
+		if r.Category != "network-copyleft" {
+			t.Errorf("--category network-copyleft listed %s (%s)", r.ID, r.Category)
+		}
+	}
+	r := runCLI(t, nil, "license", "list", "--french-list")
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "D. 323-2-1") || !strings.Contains(r.stdout, "CECILL-2.1") {
+		t.Errorf("the French list table does not cite its legal source:\n%s", r.stdout)
+	}
+	runCLI(t, nil, "license", "list", "--category", "copyleft").expect(t, cli.ExitUsage)
+	runCLI(t, nil, "licence", "list", "-o", "yaml").expect(t, cli.ExitUsage)
+}

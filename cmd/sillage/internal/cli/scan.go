@@ -167,6 +167,8 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		return err
 	}
 	prog.update(sillage.Progress{Stage: "evaluate", Packages: len(inv.Components)})
+	licenses := rules.Licenses()
+	policy.ConcludeLicenses(inv.Components, licenses)
 	rs := rules.Default()
 	findings, err := policy.Evaluate(ctx, rs, inv.Components)
 	if err != nil {
@@ -178,7 +180,7 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		Target:        inv.Target,
 		Host:          inv.Host,
 		ScannedAt:     started,
-		Catalogs:      []sillage.CatalogRef{rs.Ref()},
+		Catalogs:      []sillage.CatalogRef{licenses.Ref(), rs.Ref()},
 		Components:    inv.Components,
 		Findings:      findings,
 		Warnings:      inv.Warnings,
