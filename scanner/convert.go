@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/anchore/syft/syft/artifact"
 	"github.com/anchore/syft/syft/file"
 	"github.com/anchore/syft/syft/license"
 	"github.com/anchore/syft/syft/linux"
@@ -12,6 +13,7 @@ import (
 	"github.com/anchore/syft/syft/sbom"
 
 	"github.com/sillage-oss/sillage"
+	"github.com/sillage-oss/sillage/rules"
 )
 
 // components converts the packages of s into sillage components, one per
@@ -21,14 +23,16 @@ import (
 // "concluded" licences are its author's conclusions; in syft's own scans,
 // "concluded" marks licences identified in licence files, which sillage
 // reports as detected.
-func components(s *sbom.SBOM, foundBy string, fromDocument bool) []sillage.Component {
+// ev holds what sillage read in the target for some packages (see
+// inspect); it may be nil.
+func components(s *sbom.SBOM, foundBy string, fromDocument bool, ev map[artifact.ID]evidence) []sillage.Component {
 	if s == nil || s.Artifacts.Packages == nil {
 		return []sillage.Component{}
 	}
 	seen := map[string]int{}
 	out := make([]sillage.Component, 0, s.Artifacts.Packages.PackageCount())
 	for p := range s.Artifacts.Packages.Enumerate() {
-		c := component(p, foundBy, fromDocument)
+		c := component(p, foundBy, fromDocument, ev[p.ID()])
 		if i, dup := seen[c.ID]; dup {
 			// the same package reported twice (two catalogers agreeing):
 			// keep one, with the union of what both said
@@ -42,7 +46,7 @@ func components(s *sbom.SBOM, foundBy string, fromDocument bool) []sillage.Compo
 	return out
 }
 
-func component(p pkg.Package, foundBy string, fromDocument bool) sillage.Component {
+func component(p pkg.Package, foundBy string, fromDocument bool, ev evidence) sillage.Component {
 	c := sillage.Component{
 		Name:      strings.TrimSpace(p.Name),
 		Version:   strings.TrimSpace(p.Version),
@@ -56,6 +60,9 @@ func component(p pkg.Package, foundBy string, fromDocument bool) sillage.Compone
 		c.FoundBy = foundBy
 	}
 	c.Licenses = licenses(p.Licenses, fromDocument)
+	if ev.declared != nil {
+		c.Licenses.Declared = ev.declared
+	}
 	c.Supplier, c.SourceName, c.Arch = metadataFields(p.Metadata)
 	c.ID = sillage.ComponentID(c)
 	return c
@@ -153,7 +160,7 @@ func licenses(ls pkg.LicenseSet, fromDocument bool) sillage.Licenses {
 		}
 		out.Declared = append(out.Declared, sillage.DeclaredLicense{
 			Value:     value,
-			SPDX:      l.SPDXExpression,
+			SPDX:      rules.NormalizeLicense(value).Expression,
 			Locations: locations(l.Locations),
 		})
 	}

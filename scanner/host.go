@@ -10,6 +10,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/anchore/syft/syft/artifact"
+	"github.com/anchore/syft/syft/file"
+	"github.com/anchore/syft/syft/sbom"
+
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/scanner/internal/hostscan"
 )
@@ -23,7 +27,13 @@ func scanHost(ctx context.Context, t sillage.Target, o Options) (sillage.Invento
 	if err := validateExcludes(o.Exclude); err != nil {
 		return sillage.Inventory{}, err
 	}
+	var ev map[artifact.ID]evidence
 	s, err := hostscan.Scan(ctx, hostscan.Options{
+		Inspect: func(ctx context.Context, s *sbom.SBOM, r file.Resolver) error {
+			var err error
+			ev, err = inspect(ctx, s, r)
+			return err
+		},
 		Root:              t.Path,
 		Exclude:           normalizeGlobs(o.Exclude),
 		NoDefaultExcludes: o.NoDefaultExcludes,
@@ -46,7 +56,7 @@ func scanHost(ctx context.Context, t sillage.Target, o Options) (sillage.Invento
 	inv := sillage.Inventory{
 		Target:     t,
 		Host:       hostInfo(t.Path, t.Distro),
-		Components: components(s, "", false),
+		Components: components(s, "", false, ev),
 		Warnings:   unknownWarnings(s),
 	}
 	return inv, nil

@@ -60,7 +60,7 @@ func readSBOM(ctx context.Context, t sillage.Target, o Options) (sillage.Invento
 	}
 	t.Distro = distro(s.Artifacts.LinuxDistribution)
 	t.Document = &sillage.Document{Format: string(id), Version: version, Name: s.Source.Name}
-	comps := components(s, "sbom:"+string(id), true)
+	comps := components(s, "sbom:"+string(id), true, nil)
 	return sillage.Inventory{Target: t, Components: comps}, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/anchore/stereoscope"
 	"github.com/anchore/stereoscope/pkg/image"
 	"github.com/anchore/syft/syft"
+	"github.com/anchore/syft/syft/artifact"
 	"github.com/anchore/syft/syft/cataloging"
 	"github.com/anchore/syft/syft/cataloging/pkgcataloging"
 	"github.com/anchore/syft/syft/event"
@@ -98,12 +99,12 @@ func scanDir(ctx context.Context, t sillage.Target, o Options) (sillage.Inventor
 	}
 	defer src.Close()
 	o.progress(sillage.Progress{Stage: "index"})
-	s, err := createSBOM(ctx, src, sbomConfig("directory"), o)
+	s, ev, err := createSBOM(ctx, src, sbomConfig("directory"), o)
 	if err != nil {
 		return sillage.Inventory{}, targetError(fmt.Errorf("catalog %s: %w", t.Path, err), "check that every file under the directory is readable, or leave unreadable parts out with --exclude")
 	}
 	t.Distro = distro(s.Artifacts.LinuxDistribution)
-	return sillage.Inventory{Target: t, Components: components(s, "", false), Warnings: unknownWarnings(s)}, nil
+	return sillage.Inventory{Target: t, Components: components(s, "", false, ev), Warnings: unknownWarnings(s)}, nil
 }
 
 func scanImage(ctx context.Context, t sillage.Target, o Options) (sillage.Inventory, error) {
@@ -139,7 +140,7 @@ func scanImage(ctx context.Context, t sillage.Target, o Options) (sillage.Invent
 		Exclude:   source.ExcludeConfig{Paths: normalizeGlobs(o.Exclude)},
 	})
 	defer src.Close()
-	s, err := createSBOM(ctx, src, sbomConfig("image"), o)
+	s, ev, err := createSBOM(ctx, src, sbomConfig("image"), o)
 	if err != nil {
 		return sillage.Inventory{}, targetError(fmt.Errorf("catalog image %s: %w", t.Path, err), "check that the image archive is complete")
 	}
@@ -154,7 +155,7 @@ func scanImage(ctx context.Context, t sillage.Target, o Options) (sillage.Invent
 			Layers:         len(md.Layers),
 		}
 	}
-	return sillage.Inventory{Target: t, Components: components(s, "", false), Warnings: unknownWarnings(s)}, nil
+	return sillage.Inventory{Target: t, Components: components(s, "", false, ev), Warnings: unknownWarnings(s)}, nil
 }
 
 // checkTar reads every header of the archive at path so that a truncated
@@ -196,23 +197,33 @@ var requiredEntries = map[sillage.Scheme][]string{
 	sillage.SchemeDockerArchive: {"manifest.json"},
 }
 
-func createSBOM(ctx context.Context, src source.Source, cfg *syft.CreateSBOMConfig, o Options) (*sbom.SBOM, error) {
+// createSBOM catalogs src with syft, then inspects the files syft's
+// packages point at while the source is still open.
+func createSBOM(ctx context.Context, src source.Source, cfg *syft.CreateSBOMConfig, o Options) (*sbom.SBOM, map[artifact.ID]evidence, error) {
 	stop := watchSyftProgress(o)
 	defer stop()
 	// syft builds a licence matcher (about a second of CPU) on every
 	// CreateSBOM call unless the context carries one: share the process's
 	lctx, err := hostscan.WithLicenceScanner(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s, err := syft.CreateSBOM(lctx, src, cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s, nil
+	r, err := src.FileResolver(source.SquashedScope)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", src.Describe().Name, err)
+	}
+	ev, err := inspect(ctx, s, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, ev, nil
 }
 
 // syft publishes its progress on a process-wide bus. sillage installs one

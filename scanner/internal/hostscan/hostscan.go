@@ -29,6 +29,7 @@ import (
 
 	"github.com/anchore/syft/syft"
 	"github.com/anchore/syft/syft/cataloging"
+	"github.com/anchore/syft/syft/file"
 	"github.com/anchore/syft/syft/sbom"
 )
 
@@ -48,6 +49,11 @@ type Options struct {
 	// syft catalogers run at once (they mostly wait on reads); 0 means runtime.GOMAXPROCS(0) for the
 	// first and syft's own default (four per CPU) for the second.
 	Parallelism int
+	// Inspect, if not nil, is called once the packages are catalogued, with the SBOM and a resolver over
+	// the walked tree, so that the caller can read the files the packages point at (licence files,
+	// copyright files) with the same in-root symlink resolution, before the tree is released. An error
+	// it returns ends the scan.
+	Inspect func(ctx context.Context, s *sbom.SBOM, r file.Resolver) error
 	// Progress, if not nil, is told how the scan advances. It may be called from several goroutines, so it
 	// must be safe for concurrent use, and cheap.
 	Progress func(Progress)
@@ -121,6 +127,14 @@ func Scan(ctx context.Context, o Options) (*sbom.SBOM, error) {
 	s, err := catalog(ctx, o.Root, t, catalogers)
 	if err != nil {
 		return nil, err
+	}
+	if o.Inspect != nil {
+		if err := o.Inspect(ctx, s, &resolver{t: t, ctx: ctx}); err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return nil, ctxErr
+			}
+			return nil, err
+		}
 	}
 	report(Progress{Stage: "done", Files: len(t.nodes), Packages: s.Artifacts.Packages.PackageCount()})
 	return s, nil

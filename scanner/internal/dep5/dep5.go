@@ -1,0 +1,136 @@
+// Package dep5 reads Debian machine-readable copyright files (DEP-5,
+// https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/) for
+// the licences a package declares.
+//
+// syft reads /usr/share/doc/PKG/copyright with regular expressions: it
+// keeps only the first word of each License line, misses lines with two
+// spaces after "License:", and takes every /usr/share/common-licenses/NAME
+// path mentioned in the file for a licence of the package (the boilerplate
+// of a GPL-2+ package names the GPL-2 text, which is not GPL-2.0-only).
+// For files in the machine-readable format, sillage reads the License
+// synopses itself, as the format defines them.
+package dep5
+
+import (
+	"bufio"
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/sillage-oss/sillage/rules"
+)
+
+// maxSize bounds the copyright files read: the largest in Debian (firefox,
+// chromium) are under 1 MiB.
+const maxSize = 4 << 20
+
+// formatURL prefixes identify the format; the spec declares the http and
+// https forms equivalent.
+var formatURL = regexp.MustCompile(`^https?://www\.debian\.org/doc/packaging-manuals/copyright-format/1\.0/?$`)
+
+// Synopses returns the license synopses of a machine-readable copyright
+// file: the first line of the License field of the header paragraph and of
+// every Files paragraph, in order, without duplicates. A stand-alone
+// License paragraph only gives the full text of a short name used by a
+// Files paragraph (DEP-5 section 5.3), so it adds nothing. ok is false
+// when the file is not in the machine-readable format.
+func Synopses(data []byte) (synopses []string, ok bool) {
+	if len(data) > maxSize {
+		return nil, false
+	}
+	paras := paragraphs(data)
+	if len(paras) == 0 || !formatURL.MatchString(strings.TrimSpace(paras[0]["format"])) {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	for i, p := range paras {
+		_, files := p["files"]
+		if i > 0 && !files {
+			continue // a stand-alone License paragraph
+		}
+		syn := strings.Join(strings.Fields(p["license"]), " ")
+		if syn == "" || seen[syn] {
+			continue
+		}
+		seen[syn] = true
+		synopses = append(synopses, syn)
+	}
+	return synopses, true
+}
+
+// paragraphs splits a control-file-like document into paragraphs of
+// fields. Field names are lower-cased; a field's value is its first line
+// only (the synopsis; continuation lines hold the licence text).
+func paragraphs(data []byte) []map[string]string {
+	var out []map[string]string
+	cur := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), maxSize)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" {
+			if len(cur) > 0 {
+				out = append(out, cur)
+				cur = map[string]string{}
+			}
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' || line[0] == '#' {
+			continue // continuation line or comment
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		cur[strings.ToLower(strings.TrimSpace(name))] = strings.TrimSpace(value)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// lowest gives, for DEP-5's versioned standard short names, the version
+// a name without one means: "If the version number is omitted, the lowest
+// version number is implied" (section 7.1). "GPL" is GPL version 1.
+var lowest = map[string]string{
+	"apache": "1.0", "artistic": "1.0", "cc-by": "1.0", "cc-by-sa": "1.0", "cc-by-nd": "1.0",
+	"cc-by-nc": "1.0", "cc-by-nc-sa": "1.0", "cc-by-nc-nd": "1.0", "cc0": "1.0", "cddl": "1.0",
+	"cpl": "1.0", "efl": "1.0", "gpl": "1", "lgpl": "2", "gfdl": "1.1", "gfdl-niv": "1.1",
+	"lppl": "1.0", "mpl": "1.0", "python": "2.0", "qpl": "1.0", "zope": "1.0",
+}
+
+// shortName is a word of a synopsis that may be a short name: "GPL",
+// "GPL+", "LGPL-2.1+".
+var shortName = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*?)(\+?)$`)
+
+// Normalize maps a synopsis to SPDX: the versionless standard short names
+// get their lowest version, as DEP-5 says, and the result goes through
+// rules.NormalizeLicense. Names inside "with ... exception" are left alone.
+func Normalize(synopsis string) rules.Normalized {
+	words := strings.Fields(synopsis)
+	inWith := false
+	for i, w := range words {
+		lw := strings.ToLower(strings.TrimRight(w, ","))
+		switch lw {
+		case "with":
+			inWith = true
+			continue
+		case "or", "and":
+			inWith = false
+			continue
+		}
+		if inWith {
+			continue
+		}
+		trail := w[len(strings.TrimRight(w, ",")):]
+		m := shortName.FindStringSubmatch(strings.TrimRight(w, ","))
+		if m == nil {
+			continue
+		}
+		if v, ok := lowest[strings.ToLower(m[1])]; ok {
+			words[i] = m[1] + "-" + v + m[2] + trail
+		}
+	}
+	return rules.NormalizeLicense(strings.Join(words, " "))
+}
