@@ -672,20 +672,54 @@ func (ix *aliasIndex) lookupException(text string) (string, leafKind) {
 		}
 	}
 	k := exceptionKey(text)
-	if k == "" {
-		return "", leafAmbiguous // "GPLv2 with exception": which one?
-	}
 	t, ok := ix.curated[kindException][k]
 	if !ok {
 		t, ok = ix.generated[kindException][k]
 	}
-	switch {
-	case !ok:
-		return "", leafUnknown
-	case t.ambiguous():
+	if k != "" && ok && !t.ambiguous() {
+		return t.expr.(*spdx.License).ID, leafMapped
+	}
+	// An exception SPDX does not list, or whose text the name does not
+	// pin down ("Autoconf-data exception", "GCC exception", Fedora's "with
+	// exceptions"). An exception only ever adds permissions to the licence
+	// it qualifies, so the licence stays known: the term is kept with an
+	// SPDX 3 addition reference named after the text, which the category
+	// reads as "no linking permission known" (see rules.TermCategory).
+	// Only text that says it is an exception qualifies: "BSD with
+	// advertising" is Fedora's name of a licence, not an exception.
+	if strings.Contains(strings.ToLower(text), "exception") {
+		if ref := additionRef(text); ref != "" {
+			return ref, leafMapped
+		}
+	}
+	if k == "" || (ok && t.ambiguous()) {
 		return "", leafAmbiguous
 	}
-	return t.expr.(*spdx.License).ID, leafMapped
+	return "", leafUnknown
+}
+
+// additionRef names an exception SPDX does not list: "AdditionRef-" and
+// the text with anything outside SPDX's idstring characters turned to
+// "-", e.g. "Autoconf-data exception" → "AdditionRef-Autoconf-data-exception".
+func additionRef(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.TrimSpace(text) {
+		ok := r < 0x80 && (r == '.' || r == '-' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z'))
+		switch {
+		case ok:
+			b.WriteRune(r)
+			dash = r == '-'
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	name := strings.Trim(b.String(), "-.")
+	if name == "" || len(name) > 64 {
+		return ""
+	}
+	return "AdditionRef-" + name
 }
 
 // lookupClassifier maps a PyPI "License :: ..." classifier: from the
