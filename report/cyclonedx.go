@@ -247,7 +247,8 @@ func cdxLicenses(l sillage.Licenses) *cdx.Licenses {
 		if isSimpleID(l.Concluded) {
 			return &cdx.Licenses{{License: &cdx.License{ID: l.Concluded, Acknowledgement: concluded}}}
 		}
-		return &cdx.Licenses{{Expression: l.Concluded, Acknowledgement: &concluded}}
+		expr, _ := spdx2Expression(l.Concluded)
+		return &cdx.Licenses{{Expression: expr, Acknowledgement: &concluded}}
 	}
 	if len(l.Declared) == 0 {
 		return nil
@@ -269,7 +270,8 @@ func cdxLicenses(l sillage.Licenses) *cdx.Licenses {
 		}
 	}
 	if allMapped && !allSimple {
-		return &cdx.Licenses{{Expression: andExpression(exprs), Acknowledgement: &declared}}
+		expr, _ := spdx2Expression(andExpression(exprs))
+		return &cdx.Licenses{{Expression: expr, Acknowledgement: &declared}}
 	}
 	out := cdx.Licenses{}
 	names := map[string]bool{}

@@ -57,6 +57,7 @@ func sampleResult() sillage.Result {
 			Licenses: sillage.Licenses{Declared: []sillage.DeclaredLicense{
 				{Value: "GPL-3+", SPDX: "GPL-3.0-or-later", Locations: []string{"/usr/share/doc/bash/copyright"}},
 				{Value: "permissive", Locations: []string{"/usr/share/doc/bash/copyright"}},
+				{Value: "GPL-3+ with Autoconf-data exception", SPDX: "GPL-3.0-or-later WITH AdditionRef-Autoconf-data-exception"},
 			}},
 			Supplier: "Matthias Klose <doko@debian.org>", SourceName: "bash", Arch: "amd64", FoundBy: "dpkg-db-cataloger",
 		},

@@ -184,6 +184,7 @@ func spdxDoc(res sillage.Result) spdxDocument {
 		doc.Packages = append(doc.Packages, p)
 		doc.Relationships = append(doc.Relationships, spdxRelationship{"SPDXRef-Target", "CONTAINS", p.SPDXID})
 	}
+	slices.SortFunc(refs.list, func(a, b spdxExtractedLicense) int { return strings.Compare(a.LicenseID, b.LicenseID) })
 	doc.ExtractedLicenses = refs.list
 	return doc
 }
@@ -232,6 +233,12 @@ func (r *licenseRefs) ref(text string) string {
 // expression returns expr with every LicenseRef- it contains declared in
 // the document (with text as their extracted text), as SPDX requires.
 func (r *licenseRefs) expression(expr, text string) string {
+	expr, added := spdx2Expression(expr)
+	for id, t := range added {
+		if !slices.ContainsFunc(r.list, func(e spdxExtractedLicense) bool { return e.LicenseID == id }) {
+			r.list = append(r.list, spdxExtractedLicense{LicenseID: id, ExtractedText: t, Name: t})
+		}
+	}
 	for _, id := range licenseRefInExpr.FindAllString(expr, -1) {
 		if !slices.ContainsFunc(r.list, func(e spdxExtractedLicense) bool { return e.LicenseID == id }) {
 			r.list = append(r.list, spdxExtractedLicense{LicenseID: id, ExtractedText: text, Name: text})
