@@ -30,8 +30,20 @@ func HintOf(err error) string {
 
 // ErrInvalidInput marks an error caused by what the user asked for (a bad
 // flag value, a malformed configuration or rule file) rather than by the
-// target: the CLI exits with the usage code (2) for it.
+// target: the CLI exits with the usage code (2) for it. Mark an error with
+// InvalidInput, which leaves its message as it is; errors.Is(err,
+// ErrInvalidInput) finds the mark.
 var ErrInvalidInput = errors.New("invalid input")
+
+// InvalidInput marks err as caused by what the user asked for (see
+// ErrInvalidInput) without changing its message.
+func InvalidInput(err error) error { return invalidInput{err} }
+
+type invalidInput struct{ err error }
+
+func (e invalidInput) Error() string        { return e.err.Error() }
+func (e invalidInput) Unwrap() error        { return e.err }
+func (e invalidInput) Is(target error) bool { return target == ErrInvalidInput }
 
 // Progress reports how a scan is advancing. The scanner sends it to the
 // callback the caller supplies; it never prints.

@@ -244,11 +244,10 @@ func cdxLicenses(l sillage.Licenses) *cdx.Licenses {
 	concluded := cdx.LicenseAcknowledgementConcluded
 	declared := cdx.LicenseAcknowledgementDeclared
 	if l.Concluded != "" {
-		if isSimpleID(l.Concluded) {
-			return &cdx.Licenses{{License: &cdx.License{ID: l.Concluded, Acknowledgement: concluded}}}
+		if isSimpleID(withoutAdditions(l.Concluded)) {
+			return &cdx.Licenses{{License: &cdx.License{ID: withoutAdditions(l.Concluded), Acknowledgement: concluded}}}
 		}
-		expr, _ := spdx2Expression(l.Concluded)
-		return &cdx.Licenses{{Expression: expr, Acknowledgement: &concluded}}
+		return &cdx.Licenses{{Expression: withoutAdditions(l.Concluded), Acknowledgement: &concluded}}
 	}
 	if len(l.Declared) == 0 {
 		return nil
@@ -270,8 +269,7 @@ func cdxLicenses(l sillage.Licenses) *cdx.Licenses {
 		}
 	}
 	if allMapped && !allSimple {
-		expr, _ := spdx2Expression(andExpression(exprs))
-		return &cdx.Licenses{{Expression: expr, Acknowledgement: &declared}}
+		return &cdx.Licenses{{Expression: withoutAdditions(andExpression(exprs)), Acknowledgement: &declared}}
 	}
 	out := cdx.Licenses{}
 	names := map[string]bool{}

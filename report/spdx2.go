@@ -37,3 +37,27 @@ func spdx2Expression(expr string) (out string, added map[string]string) {
 	})
 	return e.String(), added
 }
+
+// withoutAdditions drops from an expression the exceptions that are SPDX 3
+// addition references, keeping their licences: "GPL-3.0-or-later WITH
+// AdditionRef-Autoconf-data-exception" becomes "GPL-3.0-or-later". An
+// exception only adds permissions, so the licence alone states every
+// obligation, which is what a policy engine reading CycloneDX (such as
+// Dependency-Track) needs; the exact statement stays in the sillage:license
+// properties.
+func withoutAdditions(expr string) string {
+	if !strings.Contains(expr, "AdditionRef-") {
+		return expr
+	}
+	e, err := spdx.Parse(expr)
+	if err != nil {
+		return expr
+	}
+	return spdx.Map(e, func(t spdx.Term) spdx.Expr {
+		if !strings.HasPrefix(strings.ToLower(t.Exception), "additionref-") {
+			return nil
+		}
+		l := t.License
+		return &l
+	}).String()
+}

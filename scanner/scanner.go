@@ -103,7 +103,7 @@ func ResolveTarget(arg string) (sillage.Target, error) {
 	}
 	if path == "" {
 		return sillage.Target{}, sillage.WithHint(
-			fmt.Errorf("%w: target %q has no path", sillage.ErrInvalidInput, arg),
+			sillage.InvalidInput(fmt.Errorf("target %q has no path", arg)),
 			fmt.Sprintf("write the path after the colon, e.g. %s:./project", scheme))
 	}
 	abs, err := filepath.Abs(path)

@@ -70,7 +70,7 @@ func offlinePackagesConfig() pkgcataloging.Config {
 func validateExcludes(globs []string) error {
 	for _, g := range globs {
 		if !doublestar.ValidatePattern(normalizeGlob(g)) {
-			return sillage.WithHint(fmt.Errorf("%w: --exclude %q is not a valid glob", sillage.ErrInvalidInput, g),
+			return sillage.WithHint(sillage.InvalidInput(fmt.Errorf("--exclude %q is not a valid glob", g)),
 				"use doublestar globs such as /home/** or **/*.jar")
 		}
 	}

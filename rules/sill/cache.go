@@ -284,7 +284,7 @@ func (c Cache) Update(ctx context.Context) (UpdateResult, error) {
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return res, sillage.WithHint(fmt.Errorf("%w: SILL URL %q: %w", sillage.ErrInvalidInput, url, err),
+		return res, sillage.WithHint(sillage.InvalidInput(fmt.Errorf("SILL URL %q: %w", url, err)),
 			"pass an http(s) URL to --url, e.g. "+DefaultURL)
 	}
 	req.Header.Set("Accept", "application/json")

@@ -217,14 +217,14 @@ func Load(r io.Reader, src Source) (*Catalog, error) {
 func LoadFile(path string) (*Catalog, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, sillage.WithHint(fmt.Errorf("%w: SILL file: %w", sillage.ErrInvalidInput, err),
+		return nil, sillage.WithHint(sillage.InvalidInput(fmt.Errorf("SILL file: %w", err)),
 			"pass the path of a SILL export saved from "+DefaultURL)
 	}
 	defer f.Close()
 	src := Source{Kind: SourceFile, Path: path}
 	cat, err := Load(f, src)
 	if err != nil {
-		return nil, sillage.WithHint(fmt.Errorf("%w: SILL file %s: %w", sillage.ErrInvalidInput, path, err),
+		return nil, sillage.WithHint(sillage.InvalidInput(fmt.Errorf("SILL file %s: %w", path, err)),
 			"pass a JSON file in the format of "+DefaultURL+", or leave out --sill to use the cached or embedded catalogue")
 	}
 	if latestUpdate(cat.Software).IsZero() {

@@ -124,7 +124,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer, root *cobra.Comm
 	case errors.As(err, &ue), errors.Is(err, sillage.ErrInvalidInput), strings.HasPrefix(err.Error(), "unknown command "):
 		fmt.Fprintf(stderr, "run '%s --help' for usage\n", commandPath(root, err))
 		return ExitUsage
-	case errors.Is(err, scanner.ErrTarget), errors.Is(err, errOutput):
+	case errors.Is(err, scanner.ErrTarget), errors.Is(err, errOutput), errors.Is(err, errSILL):
 		return ExitScanFailed
 	}
 	return ExitScanFailed
@@ -165,6 +165,7 @@ SILL, the French State's catalogue of recommended free software.`,
 	})
 	root.AddCommand(newScanCmd(stdio, build, runScan))
 	root.AddCommand(newLicenseCmd(stdio))
+	root.AddCommand(newSILLCmd(stdio))
 	root.AddCommand(newVersionCmd(stdio, build))
 	// cobra's completion command needs a shell on the other end; keep the
 	// command list to what sillage does

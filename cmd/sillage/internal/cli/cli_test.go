@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -17,6 +21,7 @@ import (
 
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/cmd/sillage/internal/cli"
+	"github.com/sillage-oss/sillage/rules/sill"
 )
 
 var update = flag.Bool("update", false, "rewrite files in testdata/golden")
@@ -58,6 +63,11 @@ func sillageIO(t *testing.T, ctx context.Context, stdio cli.IO, e env, args ...s
 	}
 	if _, ok := e["SOURCE_DATE_EPOCH"]; !ok {
 		e["SOURCE_DATE_EPOCH"] = "1795425000" // 2026-11-23T09:10:00Z
+	}
+	// never the user's cache: a SILL downloaded on this machine would
+	// change every result
+	if _, ok := e["SILLAGE_CACHE_DIR"]; !ok {
+		e["SILLAGE_CACHE_DIR"] = t.TempDir()
 	}
 	stdio.Getenv = func(k string) string { return e[k] }
 	code := cli.Run(ctx, args, stdio, cli.Build{Version: "1.2.3", Commit: "abc1234", Date: "2026-11-23"})
@@ -463,4 +473,103 @@ func TestLicenseList(t *testing.T) {
 	}
 	runCLI(t, nil, "license", "list", "--category", "copyleft").expect(t, cli.ExitUsage)
 	runCLI(t, nil, "licence", "list", "-o", "yaml").expect(t, cli.ExitUsage)
+}
+
+// liveExport serves the embedded 2022 catalogue re-encoded in the live
+// export's schema (the model's JSON is the live schema), with an ETag, or
+// fails with HTTP 500 while broken is set.
+func liveExport(t *testing.T) (url string, broken *atomic.Bool, hits *atomic.Int32) {
+	t.Helper()
+	body, err := json.Marshal(sill.Embedded().Software)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken, hits = &atomic.Bool{}, &atomic.Int32{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if broken.Load() {
+			http.Error(w, "maintenance", http.StatusInternalServerError)
+			return
+		}
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Last-Modified", "Mon, 02 Nov 2026 10:00:00 GMT")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/sill/api/sill.json", broken, hits
+}
+
+func TestSILLCommands(t *testing.T) {
+	e := env{"SILLAGE_CACHE_DIR": t.TempDir()}
+	// without a download: the embedded snapshot
+	r := runCLI(t, e, "sill", "status")
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "embedded SILL snapshot of 2022-05-10 (240 entries)") {
+		t.Errorf("status:\n%s", r.stdout)
+	}
+	r = runCLI(t, e, "sill", "search", "navigateur", "-o", "json")
+	r.expect(t, cli.ExitOK)
+	var found []struct {
+		ID   int    `json:"id"`
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &found); err != nil || len(found) == 0 || found[0].Name != "Mozilla Firefox ESR" {
+		t.Errorf("search navigateur: %v %+v", err, found)
+	}
+	r = runCLI(t, e, "sill", "show", "78")
+	r.expect(t, cli.ExitOK)
+	for _, want := range []string{"LibreOffice", "recommended", "Q10135", "comptoir-du-libre.org/fr/softwares/33", "support contract"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("show 78 lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	runCLI(t, e, "sill", "show", "No Such Software").expect(t, cli.ExitUsage)
+
+	// update from a server, then status says so and scans record it
+	url, broken, hits := liveExport(t)
+	r = runCLI(t, e, "sill", "update", "--url", url)
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "SILL updated: 240 entries dated 2026-11-02") {
+		t.Errorf("update:\n%s", r.stdout)
+	}
+	r = runCLI(t, e, "sill", "status")
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "live SILL export downloaded from "+url) {
+		t.Errorf("status after update:\n%s", r.stdout)
+	}
+	r = runCLI(t, e, "sill", "update", "--url", url)
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "unchanged") || hits.Load() != 2 {
+		t.Errorf("second update (conditional request): %d requests\n%s", hits.Load(), r.stdout)
+	}
+	res := decodeResult(t, runCLI(t, e, "scan", "sbom:"+fixture(t, "sbom/npm-basic.spdx.json"), "-o", "json").stdout)
+	if !slices.ContainsFunc(res.Catalogs, func(c sillage.CatalogRef) bool {
+		return c.Name == "sill" && c.Version == "2026-11-02" && c.Source == url
+	}) {
+		t.Errorf("the result does not name the cached catalogue: %+v", res.Catalogs)
+	}
+	// a failed update keeps the cached copy
+	broken.Store(true)
+	r = runCLI(t, e, "sill", "update", "--url", url)
+	r.expect(t, cli.ExitScanFailed)
+	if !strings.Contains(r.stderr, "500") || !strings.Contains(r.stderr, "previous catalogue is kept") {
+		t.Errorf("failed update stderr:\n%s", r.stderr)
+	}
+	r = runCLI(t, e, "sill", "status")
+	if !strings.Contains(r.stdout, "live SILL export") {
+		t.Errorf("the cached copy was lost after a failed update:\n%s", r.stdout)
+	}
+	// --sill FILE wins over the cache
+	file := filepath.Join(repoRoot(t), "rules", "sill", "testdata", "live-sill.json")
+	r = runCLI(t, e, "sill", "status", "--sill", file)
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "SILL file "+file) {
+		t.Errorf("status --sill:\n%s", r.stdout)
+	}
+	runCLI(t, e, "scan", "sbom:"+fixture(t, "sbom/npm-basic.spdx.json"), "--sill", filepath.Join(t.TempDir(), "missing.json")).expect(t, cli.ExitUsage)
 }

@@ -26,6 +26,7 @@ type scanOptions struct {
 	NoDefaultExcludes bool
 	FailOn            string
 	Quiet             bool
+	SILL              string // --sill FILE
 
 	outputs []output
 	failOn  sillage.Severity
@@ -149,12 +150,19 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	f.BoolVar(&opts.NoDefaultExcludes, "no-default-excludes", false, "host: also scan /proc, /sys, /dev, /run, /tmp and package caches")
 	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress on stderr")
+	f.StringVar(&opts.SILL, "sill", "", "compare with this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
 	return cmd
 }
 
 // runScan is the scan command: scanner → policy → report.
 func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	started := scanTime(opts.stdio)
+	// the catalogue is checked before the scan: a bad --sill file should
+	// not cost a scan
+	catalog, err := resolveSILL(opts.stdio, opts.SILL)
+	if err != nil {
+		return err
+	}
 	prog := newProgress(opts.stdio, opts.Quiet)
 	defer prog.finish()
 
@@ -180,7 +188,7 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		Target:        inv.Target,
 		Host:          inv.Host,
 		ScannedAt:     started,
-		Catalogs:      []sillage.CatalogRef{licenses.Ref(), rs.Ref()},
+		Catalogs:      []sillage.CatalogRef{licenses.Ref(), rs.Ref(), catalog.Ref()},
 		Components:    inv.Components,
 		Findings:      findings,
 		Warnings:      inv.Warnings,
