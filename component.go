@@ -28,6 +28,8 @@ const (
 	TypeBinary  Type = "binary"
 	TypeWindows Type = "windows"
 	TypeMacOS   Type = "macos"
+	TypeFlatpak Type = "flatpak"
+	TypeSnap    Type = "snap"
 	// TypeUnknown is a component whose ecosystem the input did not say.
 	TypeUnknown Type = "unknown"
 )
@@ -161,6 +163,13 @@ type SILLMatch struct {
 	MatchedBy string `json:"matchedBy"`
 	// Confidence is how sure the match is, from 0 to 1.
 	Confidence float64 `json:"confidence"`
+	// MinVersion is the SILL's minimal recommended version when the
+	// entry gives one that is a version ("2.10.14"; not "Dernière
+	// stable"), else empty.
+	MinVersion string `json:"minVersion,omitempty"`
+	// BelowMinimum is true when the component's version is older than
+	// MinVersion. Versions sillage cannot compare are never below.
+	BelowMinimum bool `json:"belowMinimum,omitempty"`
 }
 
 // ComponentID returns the stable ID of a component: the first 16 hex

@@ -41,7 +41,7 @@ func TestEvaluateDefault(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := policy.Evaluate(t.Context(), rules.Default(), tt.comps)
+			got, err := policy.Evaluate(t.Context(), undeclaredOnly(), policy.Input{Components: tt.comps})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +82,7 @@ func TestEvaluateRejectsBadRuleSets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := policy.Evaluate(t.Context(), tt.rs, nil)
+			_, err := policy.Evaluate(t.Context(), tt.rs, policy.Input{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to mention %q", err, tt.want)
 			}
@@ -94,7 +94,7 @@ func TestEvaluateCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	comps := make([]sillage.Component, 5000)
-	if _, err := policy.Evaluate(ctx, rules.Default(), comps); err != context.Canceled {
+	if _, err := policy.Evaluate(ctx, rules.Default(), policy.Input{Components: comps}); err != context.Canceled {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
@@ -103,7 +103,19 @@ func TestDefaultRulesValid(t *testing.T) {
 	if err := rules.Default().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if ref := rules.Default().Ref(); ref.Name != "policy" || ref.Version != "default@1" {
+	if ref := rules.Default().Ref(); ref.Name != "policy" || ref.Version != "default@2" {
 		t.Errorf("Ref = %+v", ref)
 	}
+}
+
+// undeclaredOnly is the default policy restricted to LIC-UNDECLARED.
+func undeclaredOnly() rules.Set {
+	rs := rules.Default()
+	for _, r := range rs.Rules {
+		if r.ID == rules.RuleLicenseUndeclared {
+			rs.Rules = []rules.Rule{r}
+			break
+		}
+	}
+	return rs
 }

@@ -80,6 +80,10 @@ func cycloneDXBOM(res sillage.Result) *cdx.BOM {
 	for _, f := range res.Findings {
 		byComponent[f.ComponentID] = append(byComponent[f.ComponentID], f)
 	}
+	migrations := map[string]sillage.Migration{}
+	for _, m := range res.Migrations {
+		migrations[m.ComponentID] = m
+	}
 	comps := make([]cdx.Component, 0, len(res.Components)+1)
 	var refs []string
 	if d := res.Target.Distro; d != nil {
@@ -94,7 +98,7 @@ func cycloneDXBOM(res sillage.Result) *cdx.BOM {
 		refs = append(refs, ref)
 	}
 	for _, c := range res.Components {
-		comps = append(comps, cdxComponent(c, byComponent[c.ID]))
+		comps = append(comps, cdxComponent(c, byComponent[c.ID], migrations[c.ID]))
 		refs = append(refs, c.ID)
 	}
 	bom.Components = &comps
@@ -174,7 +178,7 @@ func appendProp(ps []cdx.Property, name, value string) []cdx.Property {
 	return append(ps, cdx.Property{Name: propertyPrefix + name, Value: value})
 }
 
-func cdxComponent(c sillage.Component, findings []sillage.Finding) cdx.Component {
+func cdxComponent(c sillage.Component, findings []sillage.Finding, m sillage.Migration) cdx.Component {
 	out := cdx.Component{
 		BOMRef:     c.ID,
 		Type:       cdxType(c.Type),
@@ -211,6 +215,13 @@ func cdxComponent(c sillage.Component, findings []sillage.Finding) cdx.Component
 		ps = appendProp(ps, "sill:name", s.Name)
 		ps = appendProp(ps, "sill:status", s.Status)
 		ps = appendProp(ps, "sill:matchedBy", s.MatchedBy)
+	}
+	if m.ComponentID != "" {
+		ps = appendProp(ps, "migration:product", m.Product)
+		ps = appendProp(ps, "migration:category", m.Category)
+		for _, a := range m.Alternatives {
+			ps = appendProp(ps, "migration:alternative", fmt.Sprintf("%s (SILL %s)", a.Name, a.SILLID))
+		}
 	}
 	for _, f := range findings {
 		ps = appendProp(ps, "finding", fmt.Sprintf("%s %s: %s", f.Severity, f.RuleID, f.Message))

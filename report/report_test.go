@@ -78,6 +78,11 @@ func sampleResult() sillage.Result {
 			Supplier:  "Sindre Sorhus", FoundBy: "javascript-package-cataloger",
 		},
 		{
+			Name: "Microsoft Office Professional Plus 2019 - fr-fr", Version: "16.0.10827.20138", Type: sillage.TypeWindows,
+			Supplier: "Microsoft Corporation", Locations: []string{"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\ProPlus2019Volume - fr-fr"},
+			Licenses: sillage.Licenses{Declared: []sillage.DeclaredLicense{{Value: "Proprietary", SPDX: "LicenseRef-Proprietary"}}}, FoundBy: "windows-registry",
+		},
+		{
 			Name: `<script>alert("x")</script>`, Version: "1.0 & more", Type: sillage.TypeBinary,
 			Locations: []string{"/opt/evil/bin/tool"}, FoundBy: "binary-classifier-cataloger",
 		},
@@ -97,9 +102,13 @@ func sampleResult() sillage.Result {
 		Catalogs:   []sillage.CatalogRef{{Name: "policy", Version: "default@1", Source: "embedded"}},
 		Components: comps,
 		Findings: []sillage.Finding{{
-			RuleID: "LIC-UNDECLARED", Severity: sillage.SeverityLow, ComponentID: comps[3].ID,
-			Message:     comps[3].Label() + " (binary) declares no licence and none was detected",
+			RuleID: "LIC-UNDECLARED", Severity: sillage.SeverityLow, ComponentID: comps[4].ID,
+			Message:     comps[4].Label() + " (binary) declares no licence and none was detected",
 			Remediation: "find the licence",
+		}},
+		Migrations: []sillage.Migration{{
+			ComponentID: comps[3].ID, Product: "Microsoft Office", Category: "office suite",
+			Alternatives: []sillage.Alternative{{SILLID: "78", Name: "LibreOffice", SupportContract: true, ComptoirDuLibreURL: "https://comptoir-du-libre.org/fr/softwares/33"}},
 		}},
 		Warnings: []string{"/var/lib/rpm/rpmdb.sqlite: unable to read"},
 	}

@@ -51,9 +51,43 @@ func (r tableReporter) Report(w io.Writer, res sillage.Result) error {
 		b.WriteString("\n")
 		b.WriteString(bold.Render(fmt.Sprintf("FINDINGS (%d)", len(res.Findings))))
 		b.WriteString("\n")
-		for _, f := range res.Findings {
+		// the document orders findings by component ID; people read them
+		// by severity, then component name
+		fs := slices.Clone(res.Findings)
+		slices.SortStableFunc(fs, func(a, b sillage.Finding) int {
+			if c := b.Severity.Rank() - a.Severity.Rank(); c != 0 {
+				return c
+			}
+			if c := strings.Compare(byID[a.ComponentID].Label(), byID[b.ComponentID].Label()); c != 0 {
+				return c
+			}
+			return strings.Compare(a.RuleID, b.RuleID)
+		})
+		for _, f := range fs {
 			sev := severityStyle(re, f.Severity).Render(fmt.Sprintf("%-8s", strings.ToUpper(string(f.Severity))))
 			line := fmt.Sprintf("%s %s  %s", sev, f.RuleID, f.Message)
+			b.WriteString(truncate(line, r.o.Width))
+			b.WriteString("\n")
+		}
+	}
+	if len(res.Migrations) > 0 {
+		byID := map[string]sillage.Component{}
+		for _, c := range res.Components {
+			byID[c.ID] = c
+		}
+		b.WriteString("\n")
+		b.WriteString(bold.Render(fmt.Sprintf("MIGRATION OPPORTUNITIES (%d)", len(res.Migrations))))
+		b.WriteString("\n")
+		for _, m := range res.Migrations {
+			var alts []string
+			for _, a := range m.Alternatives {
+				alts = append(alts, fmt.Sprintf("%s (SILL %s)", a.Name, a.SILLID))
+			}
+			to := strings.Join(alts, ", ")
+			if to == "" {
+				to = "no SILL alternative yet"
+			}
+			line := fmt.Sprintf("%s [%s] %s → %s", m.Product, m.Category, byID[m.ComponentID].Label(), to)
 			b.WriteString(truncate(line, r.o.Width))
 			b.WriteString("\n")
 		}

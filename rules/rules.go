@@ -35,21 +35,73 @@ type Rule struct {
 	Remediation string
 }
 
-// RuleLicenseUndeclared flags components for which no licence was declared
-// or detected: without a licence, no right to use the software is granted,
-// and an unknown licence is never to be taken as permissive.
-const RuleLicenseUndeclared = "LIC-UNDECLARED"
+// The rule IDs of the default policy. They are stable: reports, baselines
+// and SARIF refer to them.
+const (
+	// RuleLicenseUndeclared flags components for which no licence was
+	// declared or detected: without a licence, no right to use the software
+	// is granted, and an unknown licence is never to be taken as permissive.
+	RuleLicenseUndeclared = "LIC-UNDECLARED"
+	// RuleSILLRecommended notes a component the SILL recommends.
+	RuleSILLRecommended = "SILL-RECOMMENDED"
+	// RuleSILLInObservation notes a component the SILL lists "en
+	// observation": listed, not yet recommended.
+	RuleSILLInObservation = "SILL-IN-OBSERVATION"
+	// RuleSILLNoLongerRecommended flags a component the SILL no longer
+	// recommends (dereferenced).
+	RuleSILLNoLongerRecommended = "SILL-NO-LONGER-RECOMMENDED"
+	// RuleSILLBelowMinimum flags a component older than the SILL's
+	// minimal recommended version.
+	RuleSILLBelowMinimum = "SILL-BELOW-MINIMUM"
+	// RuleSILLNotListed notes an application (Windows, macOS, Flatpak or
+	// Snap program) that matches no SILL entry. Libraries and OS packages
+	// are not reported one by one: the summary counts them.
+	RuleSILLNotListed = "SILL-NOT-LISTED"
+	// RuleSILLMigration flags a proprietary product for which the SILL
+	// lists free alternatives (see the result's migrations).
+	RuleSILLMigration = "SILL-MIGRATION"
+)
 
 // Default returns the policy sillage applies when the user gives none.
 func Default() Set {
 	return Set{
 		Name:    "default",
-		Version: "1",
+		Version: "2",
 		Rules: []Rule{{
 			ID:          RuleLicenseUndeclared,
 			Severity:    sillage.SeverityLow,
 			Title:       "Component declares no licence",
 			Remediation: "find the licence in the component's documentation or from its supplier, and record it (in an SBOM or a policy waiver); until then treat it as all rights reserved",
+		}, {
+			ID:          RuleSILLNoLongerRecommended,
+			Severity:    sillage.SeverityMedium,
+			Title:       "Component is no longer recommended by the SILL",
+			Remediation: "plan a replacement: 'sillage sill show ID' gives the reason and the similar software the SILL recommends",
+		}, {
+			ID:          RuleSILLBelowMinimum,
+			Severity:    sillage.SeverityLow,
+			Title:       "Component is older than the SILL's minimal version",
+			Remediation: "upgrade to the minimal version the SILL recommends or later",
+		}, {
+			ID:          RuleSILLMigration,
+			Severity:    sillage.SeverityInfo,
+			Title:       "Proprietary product with free alternatives on the SILL",
+			Remediation: "assess a migration to one of the SILL alternatives listed in the report",
+		}, {
+			ID:          RuleSILLInObservation,
+			Severity:    sillage.SeverityInfo,
+			Title:       "Component is in observation in the SILL",
+			Remediation: "none needed; the SILL lists it but does not recommend it yet",
+		}, {
+			ID:          RuleSILLRecommended,
+			Severity:    sillage.SeverityInfo,
+			Title:       "Component is recommended by the SILL",
+			Remediation: "none needed",
+		}, {
+			ID:          RuleSILLNotListed,
+			Severity:    sillage.SeverityInfo,
+			Title:       "Application not on the SILL",
+			Remediation: "check whether a SILL entry covers the same need ('sillage sill search'), or propose the software for the SILL",
 		}},
 	}
 }

@@ -756,7 +756,8 @@ func (m *Matcher) migration(c sillage.Component) (*sillage.Migration, bool) {
 }
 
 // Apply matches every component: it returns a copy of comps, in the same
-// order, with SILL set on those that match, and the migrations of those
+// order, with SILL set on those that match (with the entry's minimal
+// version and whether the component is below it), and the migrations of those
 // that are proprietary products, sorted by component ID. It checks ctx
 // every 1024 components and returns ctx.Err() when it is done.
 func (m *Matcher) Apply(ctx context.Context, comps []sillage.Component) ([]sillage.Component, []sillage.Migration, error) {
@@ -770,6 +771,10 @@ func (m *Matcher) Apply(ctx context.Context, comps []sillage.Component) ([]silla
 		}
 		c := &out[i]
 		if sm, ok := m.Match(*c); ok {
+			min, below := m.BelowMinimum(*c)
+			if _, ok := parseVersion(min); ok {
+				sm.MinVersion, sm.BelowMinimum = min, below
+			}
 			c.SILL = sm
 			continue
 		}

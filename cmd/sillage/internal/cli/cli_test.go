@@ -573,3 +573,43 @@ func TestSILLCommands(t *testing.T) {
 	}
 	runCLI(t, e, "scan", "sbom:"+fixture(t, "sbom/npm-basic.spdx.json"), "--sill", filepath.Join(t.TempDir(), "missing.json")).expect(t, cli.ExitUsage)
 }
+
+// TestScanSILL scans a host whose dpkg database holds real bookworm
+// stanzas of SILL software and of its libraries.
+func TestScanSILL(t *testing.T) {
+	r := runCLI(t, nil, "scan", "host:"+fixture(t, "rootfs/debian-desktop"), "-o", "json")
+	r.expect(t, cli.ExitOK)
+	res := decodeResult(t, r.stdout)
+	got := map[string]string{}
+	for _, c := range res.Components {
+		if c.SILL != nil {
+			got[c.Name] = c.SILL.ID + " " + c.SILL.Status
+		} else {
+			got[c.Name] = "-"
+		}
+	}
+	want := map[string]string{
+		"firefox-esr": "89 recommended", "libreoffice-writer": "78 recommended", "libreoffice-core": "78 recommended",
+		"libreoffice-common": "78 recommended", "postgresql-15": "118 recommended", "postgresql-client-15": "118 recommended",
+		"mariadb-server": "84 recommended", "nginx": "95 recommended", "git": "52 recommended",
+		// a library of a SILL product is not the product
+		"libpq5": "-",
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: SILL %q, want %q", name, got[name], w)
+		}
+	}
+	if res.Summary.SILLMatched < 9 {
+		t.Errorf("summary: %d components on the SILL", res.Summary.SILLMatched)
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.RuleID == "SILL-RECOMMENDED" {
+			n++
+		}
+	}
+	if n != res.Summary.SILLMatched {
+		t.Errorf("%d SILL-RECOMMENDED findings for %d matches", n, res.Summary.SILLMatched)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/policy"
+	"github.com/sillage-oss/sillage/policy/sillmatch"
 	"github.com/sillage-oss/sillage/report"
 	"github.com/sillage-oss/sillage/rules"
 	"github.com/sillage-oss/sillage/scanner"
@@ -177,8 +178,16 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	prog.update(sillage.Progress{Stage: "evaluate", Packages: len(inv.Components)})
 	licenses := rules.Licenses()
 	policy.ConcludeLicenses(inv.Components, licenses)
+	matcher, err := sillmatch.New(catalog)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errSILL, err)
+	}
+	comps, migrations, err := matcher.Apply(ctx, inv.Components)
+	if err != nil {
+		return err
+	}
 	rs := rules.Default()
-	findings, err := policy.Evaluate(ctx, rs, inv.Components)
+	findings, err := policy.Evaluate(ctx, rs, policy.Input{Components: comps, Migrations: migrations})
 	if err != nil {
 		return err
 	}
@@ -189,8 +198,9 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		Host:          inv.Host,
 		ScannedAt:     started,
 		Catalogs:      []sillage.CatalogRef{licenses.Ref(), rs.Ref(), catalog.Ref()},
-		Components:    inv.Components,
+		Components:    comps,
 		Findings:      findings,
+		Migrations:    migrations,
 		Warnings:      inv.Warnings,
 	}
 	res.Normalize()
