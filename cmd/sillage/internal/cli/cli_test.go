@@ -613,3 +613,66 @@ func TestScanSILL(t *testing.T) {
 		t.Errorf("%d SILL-RECOMMENDED findings for %d matches", n, res.Summary.SILLMatched)
 	}
 }
+
+func TestLicenseDetect(t *testing.T) {
+	type det struct {
+		Path       string  `json:"path"`
+		Expression *string `json:"expression"`
+		Matches    []struct {
+			ID       string  `json:"id"`
+			Coverage float64 `json:"coverage"`
+		} `json:"matches"`
+		Category string `json:"category"`
+	}
+	detect := func(args ...string) []det {
+		t.Helper()
+		r := runCLI(t, nil, append([]string{"license", "detect", "-o", "json"}, args...)...)
+		r.expect(t, cli.ExitOK)
+		var ds []det
+		if err := json.Unmarshal([]byte(r.stdout), &ds); err != nil {
+			t.Fatalf("license detect -o json: %v\n%s", err, r.stdout)
+		}
+		return ds
+	}
+
+	// the project's own LICENSE is the full EUPL-1.2 text
+	ds := detect(filepath.Join(repoRoot(t), "LICENSE"))
+	if len(ds) != 1 || ds[0].Expression == nil || *ds[0].Expression != "EUPL-1.2" {
+		t.Fatalf("LICENSE: got %+v, want one result EUPL-1.2", ds)
+	}
+	if ds[0].Category != "network-copyleft" || len(ds[0].Matches) == 0 || ds[0].Matches[0].ID != "EUPL-1.2" || ds[0].Matches[0].Coverage < 90 {
+		t.Errorf("LICENSE: got %+v, want EUPL-1.2 matched over >= 90%% of the text, network-copyleft", ds[0])
+	}
+
+	// a file with no licence text: expression null, category unknown
+	ds = detect(fixture(t, "projects/go-basic/go.mod"))
+	if len(ds) != 1 || ds[0].Expression != nil || ds[0].Category != "unknown" || len(ds[0].Matches) != 0 {
+		t.Errorf("go.mod: got %+v, want expression null, no match, unknown", ds)
+	}
+	r := runCLI(t, nil, "license", "detect", "-o", "json", fixture(t, "projects/go-basic/go.mod"))
+	if !strings.Contains(r.stdout, `"expression": null`) {
+		t.Errorf("expression not written as null:\n%s", r.stdout)
+	}
+
+	// a directory is walked for licence-like files only
+	ds = detect(fixture(t, "rootfs/debian-minimal"))
+	if len(ds) == 0 {
+		t.Fatal("no licence file found under rootfs/debian-minimal")
+	}
+	for _, d := range ds {
+		if base := filepath.Base(d.Path); base != "copyright" && !strings.Contains(strings.ToUpper(base), "LICEN") && !strings.Contains(strings.ToUpper(base), "COPYING") {
+			t.Errorf("walk read %s, which is not a licence file", d.Path)
+		}
+	}
+
+	// the table names the file and the licence
+	r = runCLI(t, nil, "license", "detect", filepath.Join(repoRoot(t), "LICENSE"))
+	r.expect(t, cli.ExitOK)
+	if !strings.Contains(r.stdout, "EUPL-1.2") || !strings.Contains(r.stdout, "LICENSE") {
+		t.Errorf("table lacks the file or the licence:\n%s", r.stdout)
+	}
+
+	runCLI(t, nil, "license", "detect", filepath.Join(t.TempDir(), "missing")).expect(t, cli.ExitScanFailed)
+	runCLI(t, nil, "license", "detect", "-o", "yaml", "LICENSE").expect(t, cli.ExitUsage)
+	runCLI(t, nil, "license", "detect").expect(t, cli.ExitUsage)
+}

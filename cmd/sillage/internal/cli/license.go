@@ -2,9 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,6 +18,8 @@ import (
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/report"
 	"github.com/sillage-oss/sillage/rules"
+	"github.com/sillage-oss/sillage/scanner"
+	"github.com/sillage-oss/sillage/scanner/licensedetect"
 )
 
 func newLicenseCmd(stdio IO) *cobra.Command {
@@ -23,7 +31,134 @@ func newLicenseCmd(stdio IO) *cobra.Command {
 		RunE:    func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newLicenseListCmd(stdio))
+	cmd.AddCommand(newLicenseDetectCmd(stdio))
 	return cmd
+}
+
+// detection is one file in `license detect -o json`.
+type detection struct {
+	Path       string                  `json:"path"`
+	Expression *string                 `json:"expression"`
+	Matches    []detectionMatch        `json:"matches"`
+	Category   sillage.LicenseCategory `json:"category"`
+}
+
+type detectionMatch struct {
+	ID       string  `json:"id"`
+	Coverage float64 `json:"coverage"`
+}
+
+func newLicenseDetectCmd(stdio IO) *cobra.Command {
+	var format string
+	var headers bool
+	cmd := &cobra.Command{
+		Use:   "detect PATH...",
+		Short: "Identify the licences in licence files (and source headers) with google/licensecheck",
+		Long: `Identify the licence texts in files. A directory is walked for licence files
+(LICENSE, LICENCE, COPYING, COPYRIGHT, NOTICE, UNLICENSE and their variants, and
+REUSE LICENSES/ directories); a file is read whatever its name. With
+--license-headers, the first lines of source files are read too.
+
+For each file: the SPDX expression of the licences found (an AND of the
+distinct ids whose matches cover at least ` + strconv.Itoa(int(licensedetect.DefaultThreshold)) + `% of the file), every match
+with its coverage, and the category. A GNU licence text cannot say whether
+"or later" applies: it is reported as the -only id.`,
+		Example: `  sillage license detect .
+  sillage license detect LICENSE vendor/ -o json
+  sillage license detect --license-headers src/`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkListFormat(cmd, format); err != nil {
+				return err
+			}
+			return runLicenseDetect(cmd.Context(), stdio, args, format, headers)
+		},
+	}
+	cmd.Flags().StringVarP(&format, "output", "o", "table", "output format: json, table")
+	cmd.Flags().BoolVar(&headers, "license-headers", false, "also read the first lines of source files for licence notices")
+	return cmd
+}
+
+func runLicenseDetect(ctx context.Context, stdio IO, paths []string, format string, headers bool) error {
+	d, err := licensedetect.Default()
+	if err != nil {
+		return err
+	}
+	tab := rules.Licenses()
+	var out []detection
+	add := func(r licensedetect.Result) {
+		det := detection{Path: r.Path, Matches: []detectionMatch{}, Category: sillage.CategoryUnknown}
+		for _, m := range r.Matches {
+			det.Matches = append(det.Matches, detectionMatch{ID: m.ID, Coverage: math.Round(m.Coverage*10) / 10})
+		}
+		if r.Expression != "" {
+			e := r.Expression
+			det.Expression = &e
+			det.Category = tab.CategoryOf(e)
+		}
+		out = append(out, det)
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return statPathError(p, err)
+		}
+		if fi.IsDir() {
+			if _, err := d.Walk(ctx, []string{p}, licensedetect.WalkOptions{Headers: headers}, add); err != nil {
+				return err
+			}
+			continue
+		}
+		r, err := d.DetectFile(ctx, p)
+		switch {
+		case errors.Is(err, licensedetect.ErrBinary), errors.Is(err, licensedetect.ErrTooLarge):
+			fmt.Fprintf(stdio.Err, "sillage: %s: skipped: %v\n", p, err)
+			continue
+		case err != nil:
+			return fmt.Errorf("%w: %w", errOutput, err)
+		}
+		add(r)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if out == nil {
+		out = []detection{}
+	}
+	if format == "json" {
+		return writeJSON(stdio, out)
+	}
+	rows := make([][]string, 0, len(out))
+	for _, det := range out {
+		expr := "-"
+		if det.Expression != nil {
+			expr = *det.Expression
+		}
+		var ms []string
+		for _, m := range det.Matches {
+			ms = append(ms, fmt.Sprintf("%s %.0f%%", m.ID, m.Coverage))
+		}
+		rows = append(rows, []string{det.Path, expr, string(det.Category), strings.Join(ms, ", ")})
+	}
+	var b bytes.Buffer
+	o := report.Options{Width: stdio.Width, Color: colorEnabled(stdio)}
+	if err := report.WriteTable(&b, []string{"FILE", "LICENCE", "CATEGORY", "MATCHES"}, rows, o); err != nil {
+		return err
+	}
+	fmt.Fprintf(&b, "\n%d files\n", len(out))
+	_, err = stdio.Out.Write(b.Bytes())
+	return err
+}
+
+// statPathError says that a path given on the command line cannot be read.
+func statPathError(p string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return sillage.WithHint(fmt.Errorf("%w: %s does not exist", scanner.ErrTarget, p), "check the path")
+	case errors.Is(err, fs.ErrPermission):
+		return sillage.WithHint(fmt.Errorf("%w: %s: permission denied", scanner.ErrTarget, p), "run sillage as a user that can read it")
+	}
+	return fmt.Errorf("%w: %w", scanner.ErrTarget, err)
 }
 
 type licenseListOptions struct {
