@@ -60,6 +60,43 @@ type Finding struct {
 	Message string `json:"message"`
 	// Remediation says what the user can do about it.
 	Remediation string `json:"remediation"`
+	// Path is the file the finding is about, as a slash path inside the
+	// target, for findings about files (a document format) rather than
+	// components; empty otherwise.
+	Path string `json:"path,omitempty"`
+	// Waiver is set when a waiver of the policy accepts the finding. A
+	// waived finding stays in the result and is shown as waived; it does
+	// not count towards --fail-on.
+	Waiver *Waiver `json:"waiver,omitempty"`
+	// Baseline is "new" or "existing" when the scan was compared with a
+	// previous result (--baseline): only new findings count towards
+	// --fail-on. Empty when no baseline was given.
+	Baseline string `json:"baseline,omitempty"`
+}
+
+// The values of Finding.Baseline.
+const (
+	BaselineNew      = "new"
+	BaselineExisting = "existing"
+)
+
+// Waiver is an accepted exception to a policy rule, with the reason and
+// the date after which it no longer applies.
+type Waiver struct {
+	// ID names the waiver in its policy file, e.g. "legacy-acrobat".
+	ID string `json:"id"`
+	// Justification says why the finding is accepted; it is mandatory.
+	Justification string `json:"justification"`
+	// Expires is the last day the waiver applies, as YYYY-MM-DD.
+	Expires string `json:"expires"`
+	// Source is where the waiver was read, "FILE:LINE".
+	Source string `json:"source"`
+}
+
+// Active reports whether the finding counts: it is neither waived nor,
+// when a baseline was given, already present in the baseline.
+func (f Finding) Active() bool {
+	return f.Waiver == nil && f.Baseline != BaselineExisting
 }
 
 // Migration is a proprietary product found in the target together with the

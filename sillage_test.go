@@ -139,3 +139,21 @@ func TestNormalizeSortsAndSummarizes(t *testing.T) {
 		t.Errorf("MaxSeverity(nil) = %q, want empty", got)
 	}
 }
+
+func TestFindingActive(t *testing.T) {
+	w := &sillage.Waiver{ID: "w", Justification: "j", Expires: "2027-01-01", Source: "p.yaml:3"}
+	for _, tc := range []struct {
+		f    sillage.Finding
+		want bool
+	}{
+		{sillage.Finding{}, true},
+		{sillage.Finding{Baseline: sillage.BaselineNew}, true},
+		{sillage.Finding{Baseline: sillage.BaselineExisting}, false},
+		{sillage.Finding{Waiver: w}, false},
+		{sillage.Finding{Waiver: w, Baseline: sillage.BaselineNew}, false},
+	} {
+		if got := tc.f.Active(); got != tc.want {
+			t.Errorf("%+v.Active() = %v, want %v", tc.f, got, tc.want)
+		}
+	}
+}

@@ -209,14 +209,18 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	if err := writeOutputs(opts, res); err != nil {
 		return err
 	}
-	if opts.failOn != "" && sillage.MaxSeverity(res.Findings).Rank() >= opts.failOn.Rank() {
+	if opts.failOn != "" {
+		// waived findings, and findings already in a baseline, are shown
+		// but do not fail the run
 		n := 0
 		for _, f := range res.Findings {
-			if f.Severity.Rank() >= opts.failOn.Rank() {
+			if f.Active() && f.Severity.Rank() >= opts.failOn.Rank() {
 				n++
 			}
 		}
-		return fmt.Errorf("%d %w (%s)", n, errFindings, opts.failOn)
+		if n > 0 {
+			return fmt.Errorf("%d %w (%s)", n, errFindings, opts.failOn)
+		}
 	}
 	return nil
 }
