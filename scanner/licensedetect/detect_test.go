@@ -446,3 +446,18 @@ func TestDetectFile(t *testing.T) {
 		t.Errorf("cancelled: err = %v, want context.Canceled", err)
 	}
 }
+
+func TestDetectReader(t *testing.T) {
+	d := detector(t)
+	r, err := d.DetectReader(t.Context(), bytes.NewReader(readTestdata(t, "MIT.txt")), "/usr/share/doc/x/copyright")
+	if err != nil || r.Expression != "MIT" || r.Path != "/usr/share/doc/x/copyright" {
+		t.Errorf("DetectReader(MIT) = %+v, %v; want MIT at the given path", r, err)
+	}
+	if _, err := d.DetectReader(t.Context(), bytes.NewReader([]byte("ELF\x00\x01\x02")), "bin"); !errors.Is(err, ErrBinary) {
+		t.Errorf("binary: err %v, want ErrBinary", err)
+	}
+	big := bytes.Repeat([]byte("a "), int(d.MaxSize()))
+	if _, err := d.DetectReader(t.Context(), bytes.NewReader(big), "big"); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("big: err %v, want ErrTooLarge", err)
+	}
+}

@@ -111,3 +111,30 @@ func isBinary(b []byte) bool {
 	}
 	return ctl*32 > len(b)
 }
+
+// DetectReader identifies the licences in the text read from r, named
+// path in the result (a file of a scan target, read through the target's
+// own resolver). Like DetectFile it reads at most MaxSize bytes, failing
+// with ErrTooLarge beyond, and fails with ErrBinary when the first 8 KiB
+// are not text.
+func (d *Detector) DetectReader(ctx context.Context, r io.Reader, path string) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	buf, err := io.ReadAll(io.LimitReader(r, d.maxSize+1))
+	if err != nil {
+		return Result{Path: path}, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(buf)) > d.maxSize {
+		return Result{Path: path}, fmt.Errorf("%s: over %d bytes: %w", path, d.maxSize, ErrTooLarge)
+	}
+	if isBinary(buf[:min(len(buf), sniffSize)]) {
+		return Result{Path: path}, fmt.Errorf("%s: %w", path, ErrBinary)
+	}
+	if err := d.Build(ctx); err != nil {
+		return Result{Path: path}, err
+	}
+	res := d.m.detect(toUTF8(buf), d.threshold)
+	res.Path = path
+	return res, nil
+}

@@ -34,6 +34,11 @@ type WalkOptions struct {
 	// Logger receives the files skipped and why, at debug level. Nil
 	// discards.
 	Logger *slog.Logger
+	// SkipDir, when not nil, is asked about every directory below a root
+	// (path as the walk found it, name its base name); the walk does not
+	// enter those for which it returns true. Version-control directories
+	// are always skipped.
+	SkipDir func(path, name string) bool
 }
 
 // Stats counts what Walk did.
@@ -211,7 +216,7 @@ func (d *Detector) Walk(ctx context.Context, roots []string, o WalkOptions, fn f
 	var walkErr error
 	go func() {
 		defer close(jobs)
-		walkErr = d.find(ctx, roots, o.Headers, jobs, log)
+		walkErr = d.find(ctx, roots, o, jobs, log)
 	}()
 	var wg sync.WaitGroup
 	for range workers {
@@ -267,7 +272,8 @@ func (d *Detector) Walk(ctx context.Context, roots []string, o WalkOptions, fn f
 // files in them; listing them ahead on several goroutines was measured and
 // gained nothing on the benchmark machine (bench/licenses/README.md), so
 // one goroutine walks.
-func (d *Detector) find(ctx context.Context, roots []string, headers bool, jobs chan<- job, log *slog.Logger) error {
+func (d *Detector) find(ctx context.Context, roots []string, o WalkOptions, jobs chan<- job, log *slog.Logger) error {
+	headers := o.Headers
 	seq := 0
 	send := func(path string, header bool) error {
 		if seq == 0 {
@@ -298,7 +304,7 @@ func (d *Detector) find(ctx context.Context, roots []string, headers bool, jobs 
 				return nil // the entry is skipped; WalkDir goes on
 			}
 			if e.IsDir() {
-				if path != root && skipDirs[e.Name()] {
+				if path != root && (skipDirs[e.Name()] || (o.SkipDir != nil && o.SkipDir(path, e.Name()))) {
 					return filepath.SkipDir
 				}
 				return ctx.Err()

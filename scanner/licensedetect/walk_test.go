@@ -256,3 +256,22 @@ func TestWalkWithoutLicenceFilesBuildsNothing(t *testing.T) {
 	default:
 	}
 }
+
+func TestWalkSkipDir(t *testing.T) {
+	d := detector(t)
+	dir := tree(t)
+	var asked []string
+	got, _ := walk(t, d, []string{dir}, WalkOptions{SkipDir: func(path, name string) bool {
+		asked = append(asked, name)
+		return name == "dual"
+	}})
+	want := []walked{{"tree/single/COPYING.LESSER", "LGPL-3.0-only"}, {"tree/single/sub/NOTICE", ""}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("SkipDir dual: Walk (-want +got):\n%s", diff)
+	}
+	for _, n := range asked {
+		if n == "tree" {
+			t.Error("SkipDir was asked about the root itself")
+		}
+	}
+}
