@@ -2,6 +2,7 @@ package policy
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/rules"
@@ -47,11 +48,15 @@ func conclude(l sillage.Licenses, tab *rules.LicenseTable) string {
 		return l.Concluded
 	}
 	var declared []string
-	mapped := true
+	mapped := true        // every declared statement is a known SPDX expression
+	unmappedText := false // some statement maps to nothing at all
 	for _, d := range l.Declared {
 		if d.SPDX == "" {
-			mapped = false
+			mapped, unmappedText = false, true
 			continue
+		}
+		if hasUnidentifiedRef(d.SPDX) {
+			mapped = false
 		}
 		declared = append(declared, d.SPDX)
 	}
@@ -65,7 +70,25 @@ func conclude(l sillage.Licenses, tab *rules.LicenseTable) string {
 	if len(detected) > 0 {
 		return andOf(detected, tab)
 	}
+	// statements that name a licence text sillage could not identify
+	// (a LicenseRef-) are still the package's own statement
+	if len(declared) > 0 && !unmappedText {
+		return andOf(declared, tab)
+	}
 	return ""
+}
+
+// hasUnidentifiedRef reports whether expr names a LicenseRef- other than
+// sillage's own public-domain and proprietary markers: a licence whose
+// text the declaring party defined (a custom Debian short name, an SBOM's
+// extracted licence) and sillage has not identified.
+func hasUnidentifiedRef(expr string) bool {
+	for _, f := range strings.FieldsFunc(expr, func(r rune) bool { return r == ' ' || r == '(' || r == ')' }) {
+		if strings.HasPrefix(f, "LicenseRef-") && f != rules.PublicDomainRef && f != rules.ProprietaryRef {
+			return true
+		}
+	}
+	return false
 }
 
 // andOf joins distinct expressions with AND, in canonical form, sorted so

@@ -44,6 +44,12 @@ func TestConcludeLicenses(t *testing.T) {
 		{"SBOM conclusion kept", sillage.Licenses{Concluded: "agpl-3.0-only", Declared: decl("MIT", "MIT")}, "AGPL-3.0-only", sillage.CategoryNetworkCopyleft},
 		{"proprietary", sillage.Licenses{Declared: decl("UNLICENSED", "LicenseRef-Proprietary")}, "LicenseRef-Proprietary", sillage.CategoryProprietary},
 		{"unknown id", sillage.Licenses{Declared: decl("Foo-1.0", "Foo-1.0")}, "Foo-1.0", sillage.CategoryUnknown},
+		{"custom short name, text detected", sillage.Licenses{Declared: decl("BSD-variant", "LicenseRef-dep5-BSD-variant", "GPL-2", "GPL-2.0-only"), Detected: det("bzip2-1.0.6")},
+			"bzip2-1.0.6", sillage.CategoryPermissive},
+		{"custom short name, nothing detected", sillage.Licenses{Declared: decl("Expat and Tcl-BSDish", "MIT AND LicenseRef-dep5-Tcl-BSDish")},
+			"LicenseRef-dep5-Tcl-BSDish AND MIT", sillage.CategoryUnknown},
+		{"public-domain claim is a statement, not an unidentified text", sillage.Licenses{Declared: decl("public-domain", "LicenseRef-PublicDomain"), Detected: det("MIT")},
+			"LicenseRef-PublicDomain", sillage.CategoryUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -132,5 +132,70 @@ func Normalize(synopsis string) rules.Normalized {
 			words[i] = m[1] + "-" + v + m[2] + trail
 		}
 	}
-	return rules.NormalizeLicense(strings.Join(words, " "))
+	n := rules.NormalizeLicense(strings.Join(words, " "))
+	if n.Expression != "" {
+		return n
+	}
+	// One custom short name ("Tcl-BSDish", defined by a stand-alone
+	// License paragraph of the file) should not lose the standard names
+	// around it: each custom name becomes a LicenseRef- of its own, which
+	// keeps the expression's category unknown, never permissive.
+	changed := false
+	inWith = false
+	for i, w := range words {
+		lw := strings.ToLower(strings.TrimRight(w, ","))
+		switch lw {
+		case "with":
+			inWith = true
+			continue
+		case "or", "and":
+			inWith = false
+			continue
+		}
+		if inWith {
+			continue
+		}
+		name := strings.TrimRight(w, ",")
+		if rules.NormalizeLicense(name).Expression != "" {
+			continue
+		}
+		ref := customRef(name)
+		if ref == "" {
+			return n
+		}
+		words[i] = ref + w[len(name):]
+		changed = true
+	}
+	if !changed {
+		return n
+	}
+	if m := rules.NormalizeLicense(strings.Join(words, " ")); m.Expression != "" {
+		m.Unmapped = n.Unmapped
+		return m
+	}
+	return n
+}
+
+// customRef names a custom DEP-5 short name as an SPDX LicenseRef:
+// "LicenseRef-dep5-" and the name with the characters SPDX does not allow
+// in an id replaced by "-". It returns "" for a word that is not a short
+// name (DEP-5 short names are single words of letters, digits and
+// punctuation).
+func customRef(name string) string {
+	if name == "" || len(name) > 64 || strings.HasPrefix(name, "(") || strings.HasSuffix(name, ")") {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("LicenseRef-dep5-")
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-':
+			b.WriteRune(r)
+		case r == '+':
+			b.WriteString("-plus")
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
 }

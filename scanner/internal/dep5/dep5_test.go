@@ -79,11 +79,25 @@ func TestNormalize(t *testing.T) {
 		{"LGPL-2.1 or BSD-2-Clause", "LGPL-2.1-only OR BSD-2-Clause"},
 		{"GPL-2+ or Artistic", "GPL-2.0-or-later OR Artistic-1.0"},
 		{"Zlib", "Zlib"},
-		{"Tcl-BSDish", ""},
+		{"Tcl-BSDish", "LicenseRef-dep5-Tcl-BSDish"},
+		{"public-domain", "LicenseRef-PublicDomain"},
 	}
 	for _, tt := range tests {
 		if got := Normalize(tt.synopsis).Expression; got != tt.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.synopsis, got, tt.want)
+		}
+	}
+}
+
+func TestNormalizeCustomNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"GPL-2+ or AFL-2.1, and Expat and Tcl-BSDish": "(GPL-2.0-or-later OR AFL-2.1) AND MIT AND LicenseRef-dep5-Tcl-BSDish",
+		"MIT-US-export":    "LicenseRef-dep5-MIT-US-export",
+		"GPL-2+":           "GPL-2.0-or-later",
+		"Expat or Custom+": "MIT OR LicenseRef-dep5-Custom-plus",
+	} {
+		if got := Normalize(in).Expression; got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
