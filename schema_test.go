@@ -61,6 +61,7 @@ func fullResult() sillage.Result {
 			Distro:   &sillage.Distro{ID: "debian", VersionID: "12", PrettyName: "Debian GNU/Linux 12 (bookworm)"},
 			Image:    &sillage.Image{ID: "sha256:aa", ManifestDigest: "sha256:bb", Tags: []string{"r/x:1"}, Architecture: "amd64", OS: "linux", Layers: 3},
 			Document: &sillage.Document{Format: "cyclonedx-json", Version: "1.6", Name: "x"},
+			Licenses: []sillage.DetectedLicense{{SPDX: "EUPL-1.2", Coverage: 99.5, Location: "/LICENSE"}},
 		},
 		Host:       &sillage.Host{Name: "srv-01", MachineID: "0123", OS: "Debian GNU/Linux 12 (bookworm)"},
 		ScannedAt:  time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC),

@@ -42,6 +42,12 @@ type Target struct {
 	Image *Image `json:"image,omitempty"`
 	// Document describes an SBOM target, nil for other schemes.
 	Document *Document `json:"document,omitempty"`
+	// Licenses are the licences detected in the licence files of a dir:
+	// target itself (LICENSE, COPYING, REUSE LICENSES/ at any depth outside
+	// dependency directories such as node_modules and vendor), and in the
+	// notices of its source files when asked; sorted by Location. Nil for
+	// other schemes and when none was found.
+	Licenses []DetectedLicense `json:"licenses,omitempty"`
 }
 
 // String returns the target as a user would type it: "host:/".

@@ -63,6 +63,7 @@ func component(p pkg.Package, foundBy string, fromDocument bool, ev evidence) si
 	if ev.declared != nil {
 		c.Licenses.Declared = ev.declared
 	}
+	c.Licenses.Detected = mergeDetected(c.Licenses.Detected, ev.detected)
 	c.Supplier, c.SourceName, c.Arch = metadataFields(p.Metadata)
 	c.ID = sillage.ComponentID(c)
 	return c

@@ -27,11 +27,16 @@ func scanHost(ctx context.Context, t sillage.Target, o Options) (sillage.Invento
 	if err := validateExcludes(o.Exclude); err != nil {
 		return sillage.Inventory{}, err
 	}
+	if o.LicenseDetection != DetectNone {
+		// a root filesystem always has packages whose licence files need
+		// reading: build the detector's matcher while the tree is walked
+		prebuildDetector()
+	}
 	var ev map[artifact.ID]evidence
 	s, err := hostscan.Scan(ctx, hostscan.Options{
 		Inspect: func(ctx context.Context, s *sbom.SBOM, r file.Resolver) error {
 			var err error
-			ev, err = inspect(ctx, s, r)
+			ev, err = inspect(ctx, s, r, o.LicenseDetection)
 			return err
 		},
 		Root:              t.Path,

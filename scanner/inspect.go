@@ -21,6 +21,9 @@ type evidence struct {
 	// declared, when set, replaces syft's declared licences: sillage read
 	// the package's machine-readable copyright file.
 	declared []sillage.DeclaredLicense
+	// detected are the licences sillage's detector found in the package's
+	// licence files; they replace syft's detections of the same files.
+	detected []sillage.DetectedLicense
 }
 
 // maxEvidenceFile bounds the files inspect reads.
@@ -29,8 +32,9 @@ const maxEvidenceFile = 4 << 20
 // inspect reads, through the scan's resolver and while the target is still
 // open, the files that say more about the packages than syft extracted:
 // the DEP-5 copyright files of Debian packages, whose License synopses
-// sillage reads itself (see package dep5 for why).
-func inspect(ctx context.Context, s *sbom.SBOM, r file.Resolver) (map[artifact.ID]evidence, error) {
+// sillage reads itself (see package dep5 for why); then the licence files
+// of the packages that mode m selects (see LicenseDetection).
+func inspect(ctx context.Context, s *sbom.SBOM, r file.Resolver, m LicenseDetection) (map[artifact.ID]evidence, error) {
 	out := map[artifact.ID]evidence{}
 	if s == nil || s.Artifacts.Packages == nil || r == nil {
 		return out, nil
@@ -63,6 +67,28 @@ func inspect(ctx context.Context, s *sbom.SBOM, r file.Resolver) (map[artifact.I
 			})
 		}
 		out[p.ID()] = ev
+	}
+	if m == DetectNone {
+		return out, nil
+	}
+	var jobs []detectJob
+	for p := range s.Artifacts.Packages.Enumerate() {
+		declared := out[p.ID()].declared
+		if declared == nil {
+			declared = licenses(p.Licenses, false).Declared
+		}
+		for _, f := range licenceCandidates(p, declared, r, m) {
+			jobs = append(jobs, detectJob{id: p.ID(), path: f})
+		}
+	}
+	found, err := detectLicences(ctx, r, jobs)
+	if err != nil {
+		return nil, err
+	}
+	for id, dl := range found {
+		ev := out[id]
+		ev.detected = dl
+		out[id] = ev
 	}
 	return out, nil
 }

@@ -32,6 +32,12 @@ type Options struct {
 	// Progress, when not nil, is called as the scan advances, possibly
 	// from several goroutines.
 	Progress func(sillage.Progress)
+	// LicenseDetection says which packages' licence files are read and
+	// identified; "" is DetectAuto.
+	LicenseDetection LicenseDetection
+	// LicenseHeaders also reads the first lines of the source files of a
+	// dir: target for licence notices (Inventory.Target.Licenses).
+	LicenseHeaders bool
 	// Logger receives debug information. Nil discards it.
 	Logger *slog.Logger
 }

@@ -355,3 +355,71 @@ func TestScanReportsProgress(t *testing.T) {
 		t.Errorf("progress stages %v, last %+v", stages, last)
 	}
 }
+
+func detected(c sillage.Component) map[string]string {
+	out := map[string]string{}
+	for _, d := range c.Licenses.Detected {
+		out[d.Location] = d.SPDX
+	}
+	return out
+}
+
+func TestLicenceDetectionHost(t *testing.T) {
+	root := fixture(t, "rootfs/debian-minimal")
+	inv := scan(t, "host:"+root, scanner.Options{})
+	// libc6's copyright file is not in the DEP-5 format: nothing is
+	// declared, the detector reads the file
+	libc := find(t, inv.Components, "libc6")
+	if len(libc.Licenses.Declared) != 0 {
+		t.Fatalf("libc6 declares %v; the fixture's copyright file should give nothing to declare", declaredValues(libc))
+	}
+	got := libc.Licenses.Detected
+	if len(got) != 1 || got[0].Location != "/usr/share/doc/libc6/copyright" || !strings.Contains(got[0].SPDX, "LGPL-2.1-or-later") || got[0].Coverage <= 25 {
+		t.Errorf("libc6 detected %+v; want one detection of its copyright file with LGPL-2.1-or-later over the threshold", got)
+	}
+	// zlib1g's DEP-5 file maps entirely to SPDX: auto mode does not read it
+	if z := find(t, inv.Components, "zlib1g"); len(z.Licenses.Detected) != 0 {
+		t.Errorf("zlib1g detected %+v in auto mode; its declared licence settles it", z.Licenses.Detected)
+	}
+	all := scan(t, "host:"+root, scanner.Options{LicenseDetection: scanner.DetectAll})
+	if d := detected(find(t, all.Components, "zlib1g")); d["/usr/share/doc/zlib1g/copyright"] != "Zlib" {
+		t.Errorf("zlib1g detected %v with LicenseDetection all; want Zlib from its copyright file", d)
+	}
+	none := scan(t, "host:"+root, scanner.Options{LicenseDetection: scanner.DetectNone})
+	for _, c := range none.Components {
+		if c.Type == sillage.TypeDeb && len(c.Licenses.Detected) != 0 {
+			t.Errorf("%s detected %+v with LicenseDetection none", c.Name, c.Licenses.Detected)
+		}
+	}
+}
+
+func TestLicenceDetectionDir(t *testing.T) {
+	dir := fixture(t, "projects/npm-installed")
+	inv := scan(t, "dir:"+dir, scanner.Options{LicenseDetection: scanner.DetectAll})
+	want := map[string]string{"is-number": "MIT", "once": "ISC", "wrappy": "ISC"}
+	for name, spdx := range want {
+		loc := "/node_modules/" + name + "/LICENSE"
+		if d := detected(find(t, inv.Components, name)); d[loc] != spdx {
+			t.Errorf("%s detected %v, want %s in %s", name, d, spdx, loc)
+		}
+	}
+	// the tree's own licence, and nothing from node_modules
+	if diff := cmp.Diff([]sillage.DetectedLicense{{SPDX: "EUPL-1.2", Coverage: 100, Location: "/LICENSE"}}, inv.Target.Licenses); diff != "" {
+		t.Errorf("target licences (-want +got):\n%s", diff)
+	}
+	// declared MIT/ISC settle these packages: auto mode reads nothing
+	auto := scan(t, "dir:"+dir, scanner.Options{})
+	for name := range want {
+		if d := find(t, auto.Components, name).Licenses.Detected; len(d) != 0 {
+			t.Errorf("%s detected %+v in auto mode", name, d)
+		}
+	}
+	// excluded paths are not read for the tree's licences
+	ex := scan(t, "dir:"+dir, scanner.Options{Exclude: []string{"/LICENSE"}})
+	if len(ex.Target.Licenses) != 0 {
+		t.Errorf("--exclude /LICENSE still gave target licences %+v", ex.Target.Licenses)
+	}
+	if _, err := scanner.ParseLicenseDetection("some"); err == nil {
+		t.Error("ParseLicenseDetection(some) accepted")
+	}
+}

@@ -104,6 +104,24 @@ func scanDir(ctx context.Context, t sillage.Target, o Options) (sillage.Inventor
 		return sillage.Inventory{}, targetError(fmt.Errorf("catalog %s: %w", t.Path, err), "check that every file under the directory is readable, or leave unreadable parts out with --exclude")
 	}
 	t.Distro = distro(s.Artifacts.LinuxDistribution)
+	if o.LicenseDetection != DetectNone || o.LicenseHeaders {
+		globs := normalizeGlobs(o.Exclude)
+		excluded := func(rel string) bool {
+			for _, g := range globs {
+				if ok, _ := doublestar.Match(g, rel); ok {
+					return true
+				}
+			}
+			return false
+		}
+		t.Licenses, err = treeLicences(ctx, t.Path, o.LicenseHeaders, excluded)
+		if err != nil {
+			if ctx.Err() != nil {
+				return sillage.Inventory{}, ctx.Err()
+			}
+			return sillage.Inventory{}, targetError(fmt.Errorf("read licence files of %s: %w", t.Path, err), "check that the directory is readable")
+		}
+	}
 	return sillage.Inventory{Target: t, Components: components(s, "", false, ev), Warnings: unknownWarnings(s)}, nil
 }
 
@@ -219,7 +237,7 @@ func createSBOM(ctx context.Context, src source.Source, cfg *syft.CreateSBOMConf
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", src.Describe().Name, err)
 	}
-	ev, err := inspect(ctx, s, r)
+	ev, err := inspect(ctx, s, r, o.LicenseDetection)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -676,3 +676,31 @@ func TestLicenseDetect(t *testing.T) {
 	runCLI(t, nil, "license", "detect", "-o", "yaml", "LICENSE").expect(t, cli.ExitUsage)
 	runCLI(t, nil, "license", "detect").expect(t, cli.ExitUsage)
 }
+
+func TestScanLicenceDetection(t *testing.T) {
+	dir := fixture(t, "projects/npm-installed")
+	r := runCLI(t, nil, "scan", "dir:"+dir, "-o", "json", "--license-detection", "all")
+	r.expect(t, cli.ExitOK)
+	checkSchema(t, r.stdout)
+	res := decodeResult(t, r.stdout)
+	if len(res.Target.Licenses) != 1 || res.Target.Licenses[0].SPDX != "EUPL-1.2" || res.Target.Licenses[0].Location != "/LICENSE" {
+		t.Errorf("target licences %+v, want EUPL-1.2 from /LICENSE", res.Target.Licenses)
+	}
+	n := 0
+	for _, c := range res.Components {
+		n += len(c.Licenses.Detected)
+	}
+	if n != 3 {
+		t.Errorf("%d detected licences with --license-detection all, want 3 (is-number, once, wrappy)", n)
+	}
+	r = runCLI(t, nil, "scan", "dir:"+dir, "-o", "json", "--license-detection", "none")
+	r.expect(t, cli.ExitOK)
+	if res := decodeResult(t, r.stdout); len(res.Target.Licenses) != 0 {
+		t.Errorf("--license-detection none still read the tree's licences: %+v", res.Target.Licenses)
+	}
+	r = runCLI(t, nil, "scan", "dir:"+dir, "--license-detection", "some")
+	r.expect(t, cli.ExitUsage)
+	if !strings.Contains(r.stderr, "auto, all or none") {
+		t.Errorf("bad --license-detection: stderr does not list the modes:\n%s", r.stderr)
+	}
+}

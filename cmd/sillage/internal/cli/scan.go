@@ -28,11 +28,14 @@ type scanOptions struct {
 	FailOn            string
 	Quiet             bool
 	SILL              string // --sill FILE
+	LicenseDetection  string
+	LicenseHeaders    bool
 
-	outputs []output
-	failOn  sillage.Severity
-	stdio   IO
-	build   Build
+	outputs   []output
+	failOn    sillage.Severity
+	detection scanner.LicenseDetection
+	stdio     IO
+	build     Build
 }
 
 // output is one requested rendering: a format and where it goes ("" is
@@ -64,6 +67,11 @@ func (o *scanOptions) validate() error {
 		}
 		o.outputs = append(o.outputs, output{format, path})
 	}
+	det, err := scanner.ParseLicenseDetection(o.LicenseDetection)
+	if err != nil {
+		return usageError{fmt.Errorf("--license-detection: %w", err)}
+	}
+	o.detection = det
 	if o.FailOn != "" {
 		sev, err := sillage.ParseSeverity(o.FailOn)
 		if err != nil {
@@ -151,6 +159,8 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	f.BoolVar(&opts.NoDefaultExcludes, "no-default-excludes", false, "host: also scan /proc, /sys, /dev, /run, /tmp and package caches")
 	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress on stderr")
+	f.StringVar(&opts.LicenseDetection, "license-detection", "auto", "which licence files to identify: auto (packages whose declared licence is missing or not SPDX), all, none")
+	f.BoolVar(&opts.LicenseHeaders, "license-headers", false, "dir: also read the first lines of source files for licence notices")
 	f.StringVar(&opts.SILL, "sill", "", "compare with this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
 	return cmd
 }
@@ -170,6 +180,8 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	inv, err := scanner.Scan(ctx, target, scanner.Options{
 		Exclude:           opts.Exclude,
 		NoDefaultExcludes: opts.NoDefaultExcludes,
+		LicenseDetection:  opts.detection,
+		LicenseHeaders:    opts.LicenseHeaders,
 		Progress:          prog.update,
 	})
 	if err != nil {
