@@ -1,0 +1,77 @@
+// sillage report: sorts and filters the tables. Without it the report is
+// complete; it never writes markup, only reorders rows and hides them.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function cellValue(row, col, numeric) {
+    var cell = row.cells[col];
+    if (!cell) return numeric ? 0 : "";
+    var v = cell.hasAttribute("data-v") ? cell.getAttribute("data-v") : cell.textContent;
+    if (numeric) {
+      var n = parseFloat(v);
+      return isNaN(n) ? 0 : n;
+    }
+    return v.trim().toLocaleLowerCase();
+  }
+
+  function sortBy(table, th, col) {
+    var numeric = th.getAttribute("data-sort") === "num";
+    var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    // severities and counts read best most serious first
+    if (!th.hasAttribute("aria-sort") && numeric) dir = "descending";
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", dir);
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var sign = dir === "ascending" ? 1 : -1;
+    rows.forEach(function (r, i) { r._pos = i; });
+    rows.sort(function (a, b) {
+      var x = cellValue(a, col, numeric), y = cellValue(b, col, numeric);
+      var c = numeric ? x - y : x.localeCompare(y);
+      return c !== 0 ? sign * c : a._pos - b._pos;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      if (!th.hasAttribute("data-sort")) return;
+      var b = document.createElement("button");
+      b.type = "button";
+      while (th.firstChild) b.appendChild(th.firstChild);
+      th.appendChild(b);
+      b.addEventListener("click", function () { sortBy(table, th, col); });
+    });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll(".controls[data-table]"), function (box) {
+    var table = document.getElementById(box.getAttribute("data-table"));
+    if (!table) return;
+    var inputs = box.querySelectorAll("[data-filter]");
+    var out = box.querySelector("output");
+    function apply() {
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var ok = true;
+        Array.prototype.forEach.call(inputs, function (el) {
+          var want = el.value.trim().toLocaleLowerCase();
+          if (!ok || want === "") return;
+          var key = el.getAttribute("data-filter");
+          if (key === "text") {
+            ok = row.textContent.toLocaleLowerCase().indexOf(want) >= 0;
+          } else {
+            ok = (row.getAttribute("data-" + key) || "") === want;
+          }
+        });
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      if (out) out.textContent = String(shown);
+    }
+    Array.prototype.forEach.call(inputs, function (el) {
+      el.addEventListener("input", apply);
+      el.addEventListener("change", apply);
+    });
+  });
+})();
