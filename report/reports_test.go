@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/report"
 )

