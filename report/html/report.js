@@ -34,14 +34,20 @@
     rows.forEach(function (r) { body.appendChild(r); });
   }
 
+  // the header cell itself is the control: a button inside it would not
+  // print in the header rows Chromium repeats on every page
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
       if (!th.hasAttribute("data-sort")) return;
-      var b = document.createElement("button");
-      b.type = "button";
-      while (th.firstChild) b.appendChild(th.firstChild);
-      th.appendChild(b);
-      b.addEventListener("click", function () { sortBy(table, th, col); });
+      th.tabIndex = 0;
+      th.classList.add("sort");
+      th.addEventListener("click", function () { sortBy(table, th, col); });
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          sortBy(table, th, col);
+        }
+      });
     });
   });
 
