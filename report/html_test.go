@@ -225,7 +225,7 @@ func TestHTMLInChromium(t *testing.T) {
 	sortNames := `(() => {
 		document.querySelector("#t-components thead th.sort").click();
 		const names = Array.from(document.querySelectorAll("#t-components tbody tr td:first-child .name")).map(e => e.textContent);
-		const cmp = (a, b) => a.toLocaleLowerCase().localeCompare(b.toLocaleLowerCase());
+		const coll = new Intl.Collator(document.documentElement.lang, {sensitivity: "base", numeric: true}); const cmp = (a, b) => coll.compare(a, b);
 		return {names, asc: names.every((n, i) => i == 0 || cmp(names[i-1], n) <= 0), desc: names.every((n, i) => i == 0 || cmp(names[i-1], n) >= 0)};
 	})()`
 	must(pg.eval(ctx, sortNames, &sorted))

@@ -479,3 +479,15 @@ func TestReadResult(t *testing.T) {
 		t.Errorf("incomplete result: %v", err)
 	}
 }
+
+func TestTableMarksWaivedAndBaselineFindings(t *testing.T) {
+	out := string(render(t, "table", report.Options{}, richResult()))
+	for _, want := range []string{
+		"SILL-NO-LONGER-RECOMMENDED  pidgin@2.14.12-1 is Pidgin, which the SILL no longer recommends (entry 95) [waived until 2027-06-30: Tchap rollout ends in June " + xssImg + "]",
+		"is older than 7.5, the minimal version the SILL recommends for LibreOffice [in the baseline]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the table does not say %q:\n%s", want, out)
+		}
+	}
+}

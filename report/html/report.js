@@ -23,15 +23,19 @@
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", dir);
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
     var sign = dir === "ascending" ? 1 : -1;
-    rows.forEach(function (r, i) { r._pos = i; });
-    rows.sort(function (a, b) {
-      var x = cellValue(a, col, numeric), y = cellValue(b, col, numeric);
-      var c = numeric ? x - y : x.localeCompare(y);
-      return c !== 0 ? sign * c : a._pos - b._pos;
+    // read each key once: a host has thousands of rows
+    var keyed = Array.prototype.map.call(body.rows, function (r, i) {
+      return { row: r, key: cellValue(r, col, numeric), pos: i };
     });
-    rows.forEach(function (r) { body.appendChild(r); });
+    var collator = new Intl.Collator(document.documentElement.lang, { sensitivity: "base", numeric: true });
+    keyed.sort(function (a, b) {
+      var c = numeric ? a.key - b.key : collator.compare(a.key, b.key);
+      return c !== 0 ? sign * c : a.pos - b.pos;
+    });
+    var frag = document.createDocumentFragment();
+    keyed.forEach(function (k) { frag.appendChild(k.row); });
+    body.appendChild(frag);
   }
 
   // the header cell itself is the control: a button inside it would not
