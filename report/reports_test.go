@@ -491,3 +491,23 @@ func TestTableMarksWaivedAndBaselineFindings(t *testing.T) {
 		}
 	}
 }
+
+// An empty result (a directory with nothing in it) renders in every
+// format, and says so in the human ones.
+func TestEmptyResultRenders(t *testing.T) {
+	for _, f := range report.Formats() {
+		out := string(render(t, f, report.Options{Lang: "en"}, emptyResult()))
+		switch f {
+		case "html":
+			for _, want := range []string{"No findings.", "No components found.", "Nothing to chart."} {
+				if !strings.Contains(out, want) {
+					t.Errorf("html does not say %q", want)
+				}
+			}
+		case "markdown":
+			if !strings.Contains(out, "0 components · 0 on the SILL (–)") {
+				t.Errorf("markdown:\n%s", out)
+			}
+		}
+	}
+}

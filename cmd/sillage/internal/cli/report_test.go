@@ -181,7 +181,7 @@ func TestReportRejectsBadInput(t *testing.T) {
 // ignored, and named on stderr.
 func TestReportToleratesAddedFields(t *testing.T) {
 	saved := readFile(t, savedResult(t))
-	added := strings.Replace(saved, `"schemaVersion": 1,`, `"schemaVersion": 1, "formats": [],`, 1)
+	added := strings.Replace(saved, `"schemaVersion": 1,`, `"schemaVersion": 1, "addedLater": [],`, 1)
 	added = strings.Replace(added, `"foundBy": "sbom`, `"evidence": {"x": 1}, "foundBy": "sbom`, -1)
 	p := filepath.Join(t.TempDir(), "added.json")
 	if err := os.WriteFile(p, []byte(added), 0o644); err != nil {
@@ -189,7 +189,7 @@ func TestReportToleratesAddedFields(t *testing.T) {
 	}
 	r := runCLI(t, nil, "report", p, "-o", "csv")
 	r.expect(t, cli.ExitOK)
-	if !strings.Contains(r.stderr, "fields this version of sillage does not know were ignored: /components/*/evidence, /formats") {
+	if !strings.Contains(r.stderr, "fields this version of sillage does not know were ignored: /addedLater, /components/*/evidence") {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
 	if strings.Count(r.stdout, "\r\n") != 4 {
