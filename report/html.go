@@ -54,7 +54,7 @@ var htmlBase = template.Must(template.New("report").Funcs(template.FuncMap{
 // from anywhere, and only the report's own style sheet and script (by
 // hash) run. It is a second line of defence behind the escaping: markup
 // that got through would neither run a script nor fetch anything.
-var htmlCSP = "default-src 'none'; img-src data:; style-src '" + cspHash(htmlCSS) + "'; script-src '" + cspHash(htmlJS) +
+var htmlCSP = "default-src 'none'; style-src '" + cspHash(htmlCSS) + "'; script-src '" + cspHash(htmlJS) +
 	"'; base-uri 'none'; form-action 'none'"
 
 func cspHash(s string) string {
