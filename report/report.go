@@ -28,6 +28,32 @@ type Options struct {
 	Width int
 	// Color enables ANSI colours and styles.
 	Color bool
+	// Lang is the language of the HTML report: "fr" (the default, also
+	// for "") or "en". See Languages.
+	Lang string
+	// FailOn is the severity from which an active finding fails the
+	// build (the CLI's --fail-on). JUnit marks such findings as failures
+	// and GitHub annotations as errors; "" means low.
+	FailOn sillage.Severity
+}
+
+// Languages lists the languages of the HTML report, the default first.
+func Languages() []string { return []string{"fr", "en"} }
+
+// CheckLang returns an error naming the languages when lang is not one.
+func CheckLang(lang string) error {
+	if lang == "" || slices.Contains(Languages(), lang) {
+		return nil
+	}
+	return fmt.Errorf("unknown language %q; choose one of: %s", lang, strings.Join(Languages(), ", "))
+}
+
+// failThreshold is o.FailOn, or low when it is not set.
+func (o Options) failThreshold() sillage.Severity {
+	if o.FailOn.Rank() == 0 {
+		return sillage.SeverityLow
+	}
+	return o.FailOn
 }
 
 var registry = map[string]func(Options) Reporter{
@@ -36,6 +62,12 @@ var registry = map[string]func(Options) Reporter{
 	"cyclonedx-json": newCycloneDXJSON,
 	"cyclonedx-xml":  newCycloneDXXML,
 	"spdx-json":      newSPDXJSON,
+	"html":           newHTML,
+	"markdown":       newMarkdown,
+	"csv":            newCSVComponents,
+	"csv-findings":   newCSVFindings,
+	"sarif":          newSARIF,
+	"junit":          newJUnit,
 }
 
 // Formats returns the format names, sorted.

@@ -153,11 +153,11 @@ func TestGolden(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	want := []string{"cyclonedx-json", "cyclonedx-xml", "json", "spdx-json", "table"}
+	want := []string{"csv", "csv-findings", "cyclonedx-json", "cyclonedx-xml", "html", "json", "junit", "markdown", "sarif", "spdx-json", "table"}
 	if diff := cmp.Diff(want, report.Formats()); diff != "" {
 		t.Errorf("formats (-want +got):\n%s", diff)
 	}
-	if _, err := report.New("html", report.Options{}); err == nil || !strings.Contains(err.Error(), "cyclonedx-json, cyclonedx-xml, json, spdx-json, table") {
+	if _, err := report.New("pdf", report.Options{}); err == nil || !strings.Contains(err.Error(), "csv, csv-findings, cyclonedx-json, cyclonedx-xml, html, json, junit, markdown, sarif, spdx-json, table") {
 		t.Errorf("unknown format error = %v, want the list of formats", err)
 	}
 }

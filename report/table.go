@@ -66,6 +66,12 @@ func (r tableReporter) Report(w io.Writer, res sillage.Result) error {
 		for _, f := range fs {
 			sev := severityStyle(re, f.Severity).Render(fmt.Sprintf("%-8s", strings.ToUpper(string(f.Severity))))
 			line := fmt.Sprintf("%s %s  %s", sev, f.RuleID, f.Message)
+			switch {
+			case f.Waiver != nil:
+				line += dim.Render(fmt.Sprintf(" [waived until %s: %s]", f.Waiver.Expires, f.Waiver.Justification))
+			case f.Baseline == sillage.BaselineExisting:
+				line += dim.Render(" [in the baseline]")
+			}
 			b.WriteString(truncate(line, r.o.Width))
 			b.WriteString("\n")
 		}

@@ -33,6 +33,8 @@ const (
 // IO is what a run reads from and writes to: stdout carries only the
 // requested document, stderr everything else.
 type IO struct {
+	// In is standard input, read by 'sillage report -'; nil means none.
+	In       io.Reader
 	Out, Err io.Writer
 	// OutTTY and ErrTTY say whether stdout and stderr are terminals.
 	OutTTY, ErrTTY bool
@@ -51,7 +53,7 @@ func (s IO) getenv(k string) string {
 
 // SystemIO returns the process's real stdout and stderr.
 func SystemIO() IO {
-	s := IO{Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}
+	s := IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}
 	s.OutTTY = term.IsTerminal(os.Stdout.Fd())
 	s.ErrTTY = term.IsTerminal(os.Stderr.Fd())
 	if s.OutTTY {
@@ -166,6 +168,7 @@ SILL, the French State's catalogue of recommended free software.`,
 	root.AddCommand(newScanCmd(stdio, build, runScan))
 	root.AddCommand(newLicenseCmd(stdio))
 	root.AddCommand(newSILLCmd(stdio))
+	root.AddCommand(newReportCmd(stdio))
 	root.AddCommand(newVersionCmd(stdio, build))
 	// cobra's completion command needs a shell on the other end; keep the
 	// command list to what sillage does

@@ -247,7 +247,7 @@ func TestScanUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown format", []string{"scan", bom, "-o", "html"}, "choose one of: cyclonedx-json, cyclonedx-xml, json, spdx-json, table"},
+		{"unknown format", []string{"scan", bom, "-o", "pdf"}, "choose one of: csv, csv-findings, cyclonedx-json, cyclonedx-xml, html, json, junit, markdown, sarif, spdx-json, table"},
 		{"two documents on stdout", []string{"scan", bom, "-o", "json", "-o", "table"}, "give all but one a file"},
 		{"bad fail-on", []string{"scan", bom, "--fail-on", "severe"}, "unknown severity"},
 		{"output dir missing", []string{"scan", bom, "-o", "json=" + filepath.Join(t.TempDir(), "no", "r.json")}, "does not exist"},

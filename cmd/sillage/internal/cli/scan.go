@@ -30,6 +30,7 @@ type scanOptions struct {
 	SILL              string // --sill FILE
 	LicenseDetection  string
 	LicenseHeaders    bool
+	Lang              string // --lang, for html and markdown
 
 	outputs   []output
 	failOn    sillage.Severity
@@ -46,26 +47,13 @@ type output struct {
 }
 
 func (o *scanOptions) validate() error {
-	if len(o.Outputs) == 0 {
-		o.Outputs = []string{"table"}
+	outs, err := parseOutputs(o.Outputs)
+	if err != nil {
+		return err
 	}
-	toStdout := ""
-	for _, raw := range o.Outputs {
-		format, path, _ := strings.Cut(raw, "=")
-		format = strings.TrimSpace(format)
-		if _, err := report.New(format, report.Options{}); err != nil {
-			return usageError{err}
-		}
-		if path == "" || path == "-" {
-			if toStdout != "" {
-				return usagef("both -o %s and -o %s would write to stdout; give all but one a file: -o %s=FILE", toStdout, format, format)
-			}
-			toStdout = format
-			path = ""
-		} else if err := checkOutputPath(path); err != nil {
-			return err
-		}
-		o.outputs = append(o.outputs, output{format, path})
+	o.outputs = outs
+	if err := report.CheckLang(o.Lang); err != nil {
+		return usageError{fmt.Errorf("--lang: %w", err)}
 	}
 	det, err := scanner.ParseLicenseDetection(o.LicenseDetection)
 	if err != nil {
@@ -80,6 +68,35 @@ func (o *scanOptions) validate() error {
 		o.failOn = sev
 	}
 	return nil
+}
+
+// parseOutputs reads -o values, FORMAT or FORMAT=FILE ("table" when there
+// are none): every format must exist, at most one may go to stdout, and
+// every file must be writable.
+func parseOutputs(raws []string) ([]output, error) {
+	if len(raws) == 0 {
+		raws = []string{"table"}
+	}
+	var outs []output
+	toStdout := ""
+	for _, raw := range raws {
+		format, path, _ := strings.Cut(raw, "=")
+		format = strings.TrimSpace(format)
+		if _, err := report.New(format, report.Options{}); err != nil {
+			return nil, usageError{err}
+		}
+		if path == "" || path == "-" {
+			if toStdout != "" {
+				return nil, usagef("both -o %s and -o %s would write to stdout; give all but one a file: -o %s=FILE", toStdout, format, format)
+			}
+			toStdout = format
+			path = ""
+		} else if err := checkOutputPath(path); err != nil {
+			return nil, err
+		}
+		outs = append(outs, output{format, path})
+	}
+	return outs, nil
 }
 
 // checkOutputPath fails early, before a long scan, when an output file
@@ -162,6 +179,7 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	f.StringVar(&opts.LicenseDetection, "license-detection", "auto", "which licence files to identify: auto (packages whose declared licence is missing or not SPDX), all, none")
 	f.BoolVar(&opts.LicenseHeaders, "license-headers", false, "dir: also read the first lines of source files for licence notices")
 	f.StringVar(&opts.SILL, "sill", "", "compare with this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
+	f.StringVar(&opts.Lang, "lang", "fr", "language of the html and markdown reports: "+strings.Join(report.Languages(), ", "))
 	return cmd
 }
 
@@ -221,6 +239,9 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	if err := writeOutputs(opts, res); err != nil {
 		return err
 	}
+	if err := annotateGitHub(opts.stdio, res, opts.failOn); err != nil {
+		return err
+	}
 	if opts.failOn != "" {
 		// waived findings, and findings already in a baseline, are shown
 		// but do not fail the run
@@ -249,16 +270,22 @@ func scanTime(stdio IO) time.Time {
 
 var errOutput = errors.New("cannot write output")
 
-// writeOutputs renders every requested output in memory first, so that a
-// rendering error leaves no file behind, then writes each file atomically
-// and the stdout document last.
+// writeOutputs renders the scan's outputs.
 func writeOutputs(opts *scanOptions, res sillage.Result) error {
-	rendered := make([][]byte, len(opts.outputs))
-	for i, out := range opts.outputs {
-		ro := report.Options{}
+	return renderOutputs(opts.stdio, opts.outputs, res, report.Options{Lang: opts.Lang, FailOn: opts.failOn})
+}
+
+// renderOutputs renders every requested output in memory first, so that a
+// rendering error leaves no file behind, then writes each file atomically
+// and the stdout document last. base holds the options every format gets;
+// the one on stdout also gets the terminal's width and colour.
+func renderOutputs(stdio IO, outputs []output, res sillage.Result, base report.Options) error {
+	rendered := make([][]byte, len(outputs))
+	for i, out := range outputs {
+		ro := base
 		if out.path == "" {
-			ro.Width = opts.stdio.Width
-			ro.Color = colorEnabled(opts.stdio)
+			ro.Width = stdio.Width
+			ro.Color = colorEnabled(stdio)
 		}
 		r, err := report.New(out.format, ro)
 		if err != nil {
@@ -270,7 +297,7 @@ func writeOutputs(opts *scanOptions, res sillage.Result) error {
 		}
 		rendered[i] = buf.Bytes()
 	}
-	for i, out := range opts.outputs {
+	for i, out := range outputs {
 		if out.path == "" {
 			continue
 		}
@@ -278,9 +305,9 @@ func writeOutputs(opts *scanOptions, res sillage.Result) error {
 			return sillage.WithHint(fmt.Errorf("%w: %w", errOutput, err), "check that the output directory is writable and has free space")
 		}
 	}
-	for i, out := range opts.outputs {
+	for i, out := range outputs {
 		if out.path == "" {
-			if _, err := opts.stdio.Out.Write(rendered[i]); err != nil {
+			if _, err := stdio.Out.Write(rendered[i]); err != nil {
 				return fmt.Errorf("%w: stdout: %w", errOutput, err)
 			}
 		}
