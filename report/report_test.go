@@ -321,3 +321,20 @@ func TestSBOMsReadBack(t *testing.T) {
 		}
 	})
 }
+
+func TestTableTreeLicences(t *testing.T) {
+	res := sampleResult()
+	res.Target.Licenses = []sillage.DetectedLicense{
+		{SPDX: "EUPL-1.2", Coverage: 100, Location: "/LICENSE"},
+		{SPDX: "MIT", Coverage: 98.8, Location: "/third_party/a/LICENSE"},
+		{SPDX: "MIT", Coverage: 98.8, Location: "/third_party/b/LICENSE"},
+	}
+	out := string(render(t, "table", report.Options{}, res))
+	if !strings.Contains(out, "licences of the tree: EUPL-1.2 (/LICENSE), MIT (/third_party/a/LICENSE +1)") {
+		t.Errorf("table does not name the tree's licences:\n%s", out)
+	}
+	res.Target.Licenses = nil
+	if out := string(render(t, "table", report.Options{}, res)); strings.Contains(out, "licences of the tree") {
+		t.Error("table names tree licences for a result without any")
+	}
+}

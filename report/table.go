@@ -30,7 +30,12 @@ func (r tableReporter) Report(w io.Writer, res sillage.Result) error {
 	b.WriteString(bold.Render(truncate(header(res), r.o.Width)))
 	b.WriteString("\n")
 	b.WriteString(truncate(countsLine(res), r.o.Width))
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	if l := treeLicencesLine(res.Target.Licenses); l != "" {
+		b.WriteString(truncate(l, r.o.Width))
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
 
 	if len(res.Components) == 0 {
 		b.WriteString(dim.Render("no components found"))
@@ -127,6 +132,39 @@ func header(res sillage.Result) string {
 		parts = append(parts, doc.Format+" "+doc.Version)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// treeLicencesLine names the licences of a scanned source tree: each
+// distinct expression with the first file it was found in and how many
+// more, e.g. "licence of the tree: EUPL-1.2 (/LICENSE), MIT (/vendor.txt +2)".
+func treeLicencesLine(ls []sillage.DetectedLicense) string {
+	if len(ls) == 0 {
+		return ""
+	}
+	type seen struct {
+		first string
+		n     int
+	}
+	var order []string
+	by := map[string]*seen{}
+	for _, l := range ls {
+		if s, ok := by[l.SPDX]; ok {
+			s.n++
+			continue
+		}
+		by[l.SPDX] = &seen{first: l.Location, n: 1}
+		order = append(order, l.SPDX)
+	}
+	parts := make([]string, 0, len(order))
+	for _, e := range order {
+		s := by[e]
+		where := s.first
+		if s.n > 1 {
+			where += fmt.Sprintf(" +%d", s.n-1)
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", e, where))
+	}
+	return "licences of the tree: " + strings.Join(parts, ", ")
 }
 
 func countsLine(res sillage.Result) string {
