@@ -187,7 +187,7 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		return err
 	}
 	rs := rules.Default()
-	findings, err := policy.Evaluate(ctx, rs, policy.Input{Components: comps, Migrations: migrations})
+	findings, err := policy.Evaluate(ctx, rs, policy.Input{Components: comps, Migrations: migrations, Now: started})
 	if err != nil {
 		return err
 	}
