@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
+	celast "cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/interpreter"
 
@@ -129,6 +131,9 @@ func compileCondition(env *cel.Env, r rules.Rule, errs *rules.PolicyErrors) cel.
 		}
 		return nil
 	}
+	if !nullComparisons(ast, r, r.ConditionPos, 0, errs) {
+		return nil
+	}
 	if t := ast.OutputType(); !t.IsExactType(types.BoolType) && !t.IsExactType(types.DynType) {
 		*errs = append(*errs, ruleError(r, r.ConditionPos.Pos, "condition", fmt.Sprintf("gives a %s; a condition must be true or false", t)))
 		return nil
@@ -147,6 +152,50 @@ func compileTemplate(env *cel.Env, r rules.Rule, field, text string, pos rules.T
 		*errs = append(*errs, ruleError(r, rules.Pos{File: pos.File, Line: pos.LineOf(pe.line)}, field, pe.msg))
 	}
 	return t
+}
+
+// nullComparisons reports comparisons of an object with null
+// ("component.sill == null"): an absent object reads as an empty one, as
+// with protocol buffers, so such a comparison is always false; has()
+// tests presence. line0 is the line of the text before the expression's
+// first line, for placeholders.
+func nullComparisons(a *cel.Ast, r rules.Rule, pos rules.TextPos, line0 int, errs *rules.PolicyErrors) bool {
+	native := a.NativeRep()
+	isNull := func(e celast.NavigableExpr) bool {
+		return e.Kind() == celast.LiteralKind && e.AsLiteral() == types.NullValue
+	}
+	ok := true
+	for _, call := range celast.MatchDescendants(celast.NavigateAST(native), func(e celast.NavigableExpr) bool {
+		if e.Kind() != celast.CallKind {
+			return false
+		}
+		f := e.AsCall().FunctionName()
+		return f == operators.Equals || f == operators.NotEquals
+	}) {
+		args := call.Children()
+		if len(args) != 2 {
+			continue
+		}
+		for i, other := range []celast.NavigableExpr{args[1], args[0]} {
+			if isNull(args[i]) && other.Type().Kind() == types.StructKind {
+				loc := native.SourceInfo().GetStartLocation(call.ID())
+				*errs = append(*errs, ruleError(r, rules.Pos{File: pos.File, Line: pos.LineOf(line0 + loc.Line())}, fieldOf(r, pos),
+					fmt.Sprintf("an absent %s is never null, it reads as empty; test it with has(), e.g. has(component.sill)", other.Type())))
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
+func fieldOf(r rules.Rule, pos rules.TextPos) string {
+	switch pos {
+	case r.MessagePos:
+		return "message"
+	case r.RemediationPos:
+		return "remediation"
+	}
+	return "condition"
 }
 
 // activation resolves the variables of one evaluation without a map.
