@@ -108,12 +108,12 @@ func TestDefaultRules(t *testing.T) {
 		Alternatives: []sillage.Alternative{{SILLID: "78", Name: "LibreOffice"}, {SILLID: "200", Name: "OnlyOffice"}}}}}
 	fs := eval(t, rules.Default(), in)
 	want := map[string][]string{
-		"undeclared":                              {"LIC-UNDECLARED low"},
-		"unmapped":                                {"LIC-UNKNOWN low"},
-		"Vendor Tool":                             {"LIC-PROPRIETARY info", "SILL-NOT-LISTED info"},
-		"libreoffice-writer":                      {"SILL-BELOW-MINIMUM low", "SILL-RECOMMENDED info"},
-		"oldie":                                   {"SILL-NO-LONGER-RECOMMENDED medium"},
-		"org.new.App":                             {"SILL-NOT-LISTED info"},
+		"undeclared":         {"LIC-UNDECLARED low"},
+		"unmapped":           {"LIC-UNKNOWN low"},
+		"Vendor Tool":        {"LIC-PROPRIETARY info", "SILL-NOT-LISTED info"},
+		"libreoffice-writer": {"SILL-BELOW-MINIMUM low", "SILL-RECOMMENDED info"},
+		"oldie":              {"SILL-NO-LONGER-RECOMMENDED medium"},
+		"org.new.App":        {"SILL-NOT-LISTED info"},
 		"Microsoft Office Professional Plus 2019": {"LIC-UNDECLARED low", "SILL-MIGRATION info"},
 	}
 	if diff := cmp.Diff(want, byComponent(comps, fs)); diff != "" {
@@ -163,8 +163,8 @@ licenses:
 		"both":          {"LIC-DENIED high", "LIC-NOT-ALLOWED high"},
 		"either-denied": {"LIC-DENIED high", "LIC-NOT-ALLOWED high"},
 		// the licence alone on the allow list allows it with an exception
-		"isc":            {"LIC-NOT-ALLOWED high"},
-		"closed":         {"LIC-CATEGORY-DENIED high", "LIC-NOT-ALLOWED high", "LIC-PROPRIETARY info"},
+		"isc":    {"LIC-NOT-ALLOWED high"},
+		"closed": {"LIC-CATEGORY-DENIED high", "LIC-NOT-ALLOWED high", "LIC-PROPRIETARY info"},
 		// unknown is never allowed
 		"nothing": {"LIC-NOT-ALLOWED high", "LIC-UNDECLARED low"},
 	}
@@ -344,14 +344,14 @@ func TestWaivers(t *testing.T) {
 		got[k] = append(got[k], v)
 	}
 	want := map[string][]string{
-		"left-pad@1.3.0":          {"LIC-UNDECLARED low waived:by-purl"}, // versionless purl: every version
-		"right-pad@1.0.0":         {"LIC-UNDECLARED low"},
-		"@acme/util@2.0.0":        {"LIC-UNDECLARED low waived:by-exact-purl"}, // %40 and @ are the same purl
-		"@acme/util@2.0.1":        {"LIC-UNDECLARED low"},                      // another version
-		"zlib1g@1:1.2.13.dfsg-1":  {"LIC-UNDECLARED low waived:by-range"},      // dpkg order: in range
-		"zlib1g@1:1.3.1-1":        {"LIC-UNDECLARED low"},
-		"Some App@1":              {"SILL-NOT-LISTED info waived:by-rule"},
-		"unmapped@1":              {"LIC-UNKNOWN low"}, // its waiver expired: it counts again
+		"left-pad@1.3.0":           {"LIC-UNDECLARED low waived:by-purl"}, // versionless purl: every version
+		"right-pad@1.0.0":          {"LIC-UNDECLARED low"},
+		"@acme/util@2.0.0":         {"LIC-UNDECLARED low waived:by-exact-purl"}, // %40 and @ are the same purl
+		"@acme/util@2.0.1":         {"LIC-UNDECLARED low"},                      // another version
+		"zlib1g@1:1.2.13.dfsg-1":   {"LIC-UNDECLARED low waived:by-range"},      // dpkg order: in range
+		"zlib1g@1:1.3.1-1":         {"LIC-UNDECLARED low"},
+		"Some App@1":               {"SILL-NOT-LISTED info waived:by-rule"},
+		"unmapped@1":               {"LIC-UNKNOWN low"}, // its waiver expired: it counts again
 		"/archive/2019/budget.xls": {"RGI-FORMAT-MIGRATE low waived:by-path"},
 		"/current/budget.xls":      {"RGI-FORMAT-MIGRATE low"},
 		"-":                        {"POLICY-WAIVER-EXPIRED medium", "POLICY-WAIVER-EXPIRING info"},
