@@ -28,9 +28,13 @@ type scanOptions struct {
 	FailOn            string
 	Quiet             bool
 	SILL              string // --sill FILE
+	Policy            string // --policy FILE
+	Profile           string // --profile NAME
+	Baseline          string // --baseline FILE
 
-	outputs []output
-	failOn  sillage.Severity
+	outputs   []output
+	failOn    sillage.Severity
+	failOnSet bool // --fail-on was given, possibly as "none"
 	stdio   IO
 	build   Build
 }
@@ -64,7 +68,10 @@ func (o *scanOptions) validate() error {
 		}
 		o.outputs = append(o.outputs, output{format, path})
 	}
-	if o.FailOn != "" {
+	if strings.EqualFold(o.FailOn, "none") {
+		o.failOnSet = true
+	} else if o.FailOn != "" {
+		o.failOnSet = true
 		sev, err := sillage.ParseSeverity(o.FailOn)
 		if err != nil {
 			return usageError{fmt.Errorf("--fail-on: %w", err)}
@@ -112,10 +119,25 @@ Outputs (-o FORMAT[=FILE], repeatable; without =FILE the document goes to stdout
 host: targets skip these paths unless --no-default-excludes is given:
   %s
 
+Policy (docs/policy.md):
+  The policy decides the findings. Which one applies: --policy FILE; else
+  .sillage.yaml at the root of a dir: target; else .sillage.yaml in the working
+  directory; else the embedded default policy (--policy default forces it). In
+  CI, name the policy with --policy: a .sillage.yaml in the scanned tree comes
+  with the change under review.
+
+Profiles (--profile NAME) adjust severities, licence lists and the default
+--fail-on of the policy to a kind of scan:
+%s
+
+Waived findings, and with --baseline PREVIOUS.json the findings that result
+already had, are reported but do not count towards --fail-on.
+
 Exit codes:
   0    no finding at or above --fail-on (or no --fail-on)
-  1    findings at or above --fail-on
-  2    usage or configuration error
+  1    findings at or above --fail-on, not waived and (with --baseline) new
+  2    usage or configuration error: a bad flag, an invalid policy file, a
+       missing or malformed --baseline
   3    scan failed: missing, unreadable or corrupt target, malformed SBOM, unwritable output
   130  interrupted
 
@@ -128,11 +150,12 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	cmd := &cobra.Command{
 		Use:   "scan [TARGET]",
 		Short: "Inventory a source tree, host, image or SBOM and report on it",
-		Long:  fmt.Sprintf(scanLong, strings.Join(report.Formats(), ", "), wrapList(scanner.DefaultHostExcludes(), 76, "  ")),
+		Long:  fmt.Sprintf(scanLong, strings.Join(report.Formats(), ", "), wrapList(scanner.DefaultHostExcludes(), 76, "  "), profileHelp("  ", 80)),
 		Example: `  sillage scan .
   sillage scan host:/ -o json=host.json -o table
   sillage scan oci-archive:image.tar -o cyclonedx-json=image.cdx.json
-  sillage scan sbom:vendor.spdx.json --fail-on medium`,
+  sillage scan sbom:vendor.spdx.json --fail-on medium
+  sillage scan . --profile ci --baseline main.json -o json=result.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
@@ -149,8 +172,11 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	f.StringArrayVarP(&opts.Outputs, "output", "o", nil, "output FORMAT[=FILE], repeatable; formats: "+strings.Join(report.Formats(), ", ")+" (default table)")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "leave out paths matching this glob (\"/home/**\", \"**/*.jar\"), repeatable")
 	f.BoolVar(&opts.NoDefaultExcludes, "no-default-excludes", false, "host: also scan /proc, /sys, /dev, /run, /tmp and package caches")
-	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical")
+	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical, or none (default: the profile's)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress on stderr")
+	f.StringVar(&opts.Policy, "policy", "", "policy file to apply (default: .sillage.yaml of the target or working directory, else the embedded policy; \"default\" for the embedded one)")
+	f.StringVar(&opts.Profile, "profile", "", "adjust the policy to a kind of scan: "+strings.Join(rules.Default().ProfileNames(), ", "))
+	f.StringVar(&opts.Baseline, "baseline", "", "compare with this earlier result (-o json); only new findings count towards --fail-on")
 	f.StringVar(&opts.SILL, "sill", "", "compare with this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
 	return cmd
 }
@@ -163,6 +189,22 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	catalog, err := resolveSILL(opts.stdio, opts.SILL)
 	if err != nil {
 		return err
+	}
+	// so are the policy and the baseline
+	pol, err := loadPolicy(opts.Policy, opts.Profile, target)
+	if err != nil {
+		return err
+	}
+	if pol.auto && !opts.Quiet {
+		fmt.Fprintf(opts.stdio.Err, "sillage: policy %s@%s from %s\n", pol.set.Name, pol.set.Version, pol.path)
+	}
+	var baseline *sillage.Result
+	if opts.Baseline != "" {
+		b, err := readBaseline(opts.Baseline)
+		if err != nil {
+			return err
+		}
+		baseline = &b
 	}
 	prog := newProgress(opts.stdio, opts.Quiet)
 	defer prog.finish()
@@ -186,10 +228,13 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	if err != nil {
 		return err
 	}
-	rs := rules.Default()
-	findings, err := policy.Evaluate(ctx, rs, policy.Input{Components: comps, Migrations: migrations, Now: started})
+	rs := pol.set
+	findings, err := pol.engine.Evaluate(ctx, policy.Input{Components: comps, Migrations: migrations, Now: started})
 	if err != nil {
 		return err
+	}
+	if baseline != nil {
+		policy.MarkBaseline(findings, comps, *baseline)
 	}
 	res := sillage.Result{
 		SchemaVersion: sillage.SchemaVersion,
@@ -209,17 +254,24 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	if err := writeOutputs(opts, res); err != nil {
 		return err
 	}
-	if opts.failOn != "" {
+	failOn, origin := opts.failOn, ""
+	if !opts.failOnSet && rs.FailOn != "" {
+		failOn, origin = rs.FailOn, ", from the policy"
+		if rs.Profile != "" {
+			origin = ", from profile " + rs.Profile
+		}
+	}
+	if failOn != "" {
 		// waived findings, and findings already in a baseline, are shown
 		// but do not fail the run
 		n := 0
 		for _, f := range res.Findings {
-			if f.Active() && f.Severity.Rank() >= opts.failOn.Rank() {
+			if f.Active() && f.Severity.Rank() >= failOn.Rank() {
 				n++
 			}
 		}
 		if n > 0 {
-			return fmt.Errorf("%d %w (%s)", n, errFindings, opts.failOn)
+			return fmt.Errorf("%d %w (%s%s)", n, errFindings, failOn, origin)
 		}
 	}
 	return nil
