@@ -35,8 +35,8 @@ type scanOptions struct {
 	outputs   []output
 	failOn    sillage.Severity
 	failOnSet bool // --fail-on was given, possibly as "none"
-	stdio   IO
-	build   Build
+	stdio     IO
+	build     Build
 }
 
 // output is one requested rendering: a format and where it goes ("" is
