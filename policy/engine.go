@@ -238,7 +238,7 @@ func (e *EvalError) Error() string {
 	} else if e.Field == "remediation" {
 		pos = e.Rule.RemediationPos.Pos
 	}
-	return fmt.Sprintf("%s: rule %s: %s: on %s: %v (guard the expression, e.g. with 'x != null && ...')", pos, e.Rule.ID, e.Field, e.On, e.Err)
+	return fmt.Sprintf("%s: rule %s: %s: on %s: %v (guard the expression, e.g. size(l) > 0 && l[0] ...)", pos, e.Rule.ID, e.Field, e.On, e.Err)
 }
 
 // Is marks evaluation errors as invalid input: the policy must change.

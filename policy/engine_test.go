@@ -449,3 +449,31 @@ func TestDisabledRuleIsNotCompiled(t *testing.T) {
 		t.Errorf("findings %+v, err %v", fs, err)
 	}
 }
+
+func TestTemplates(t *testing.T) {
+	comp := mk(sillage.TypeNPM, "a", "1.0", func(c *sillage.Component) {
+		c.Locations = []string{"/x/package-lock.json", "/y/package-lock.json"}
+		c.Licenses.Detected = []sillage.DetectedLicense{{SPDX: "MIT", Coverage: 97.5}}
+	})
+	for tmpl, want := range map[string]string{
+		"plain text": "plain text",
+		"{{component.name}}@{{component.version}}":        "a@1.0",
+		"in {{component.locations}}":                      "in /x/package-lock.json, /y/package-lock.json",
+		"{{component.licenses.detected[0].coverage}}%":    "97.5%",
+		"{{size(component.locations)}} places":            "2 places",
+		"{{has(component.sill)}}":                         "false",
+		"literal {{'{{'}} and {{'}}'}}":                   "literal {{ and }}",
+		"{{ component.name == 'a' ? 'yes' : 'no' }}":      "yes",
+		"{{component.locations.map(l, l.split('/')[1])}}": "x, y",
+	} {
+		s := loadPolicy(t, fmt.Sprintf("name: t\nversion: 1\nextends: none\nrules:\n  - id: T\n    severity: info\n    condition: 'true'\n    message: %q\n", tmpl))
+		fs := eval(t, s, policy.Input{Components: []sillage.Component{comp}})
+		if len(fs) != 1 || fs[0].Message != want {
+			t.Errorf("%q gave %+v, want %q", tmpl, fs, want)
+		}
+	}
+	s := loadPolicy(t, "name: t\nversion: 1\nextends: none\nrules:\n  - id: T\n    severity: info\n    condition: 'true'\n    message: \"a }} b\"\n")
+	if _, err := policy.Compile(s); err == nil || !strings.Contains(err.Error(), `"}}" without "{{"`) {
+		t.Errorf("stray }}: %v", err)
+	}
+}
