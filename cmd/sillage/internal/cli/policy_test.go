@@ -293,10 +293,10 @@ rules:
 		args []string
 		want []string
 	}{
-		"invalid":         {[]string{"--policy", path}, []string{"policy " + path + " is not valid:", path + ":5: rule ACME-1: severity: unknown severity \"severe\""}},
-		"missing":         {[]string{"--policy", filepath.Join(t.TempDir(), "none.yaml")}, []string{"does not exist", "hint: "}},
-		"directory":       {[]string{"--policy", t.TempDir()}, []string{"is a directory"}},
-		"bad fail-on":     {[]string{"--fail-on", "nope"}, []string{"unknown severity"}},
+		"invalid":     {[]string{"--policy", path}, []string{"policy " + path + " is not valid:", path + ":5: rule ACME-1: severity: unknown severity \"severe\""}},
+		"missing":     {[]string{"--policy", filepath.Join(t.TempDir(), "none.yaml")}, []string{"does not exist", "hint: "}},
+		"directory":   {[]string{"--policy", t.TempDir()}, []string{"is a directory"}},
+		"bad fail-on": {[]string{"--fail-on", "nope"}, []string{"unknown severity"}},
 		"fails at run time": {[]string{"--policy", writePolicy(t, "", "run.yaml", "name: r\nversion: 1\nrules:\n  - id: X\n    severity: low\n    condition: component.licenses.declared[0].value == 'MIT'\n    message: m\n")},
 			[]string{"run.yaml:6: rule X: condition: on component example.com/sillage-fixture/go-basic", "index out of bounds", "guard the expression"}},
 		"cel compile err": {[]string{"--policy", writePolicy(t, "", "cel.yaml", "name: c\nversion: 1\nrules:\n  - id: X\n    severity: low\n    condition: |\n      component.name == 'a' ||\n      component.nmae == 'b'\n    message: m\n")}, []string{"cel.yaml:8: rule X: condition: undefined field 'nmae'"}},
