@@ -311,7 +311,7 @@ type shownPolicy struct {
 	Profiles []shownProfile `yaml:"-" json:"profiles,omitempty"`
 	// Source, BasedOn and Profile are said in comments in YAML.
 	Source  string `yaml:"-" json:"source"`
-	BasedOn string `yaml:"-" json:"extendsOriginally,omitempty"`
+	BasedOn string `yaml:"-" json:"mergedWith,omitempty"`
 	Profile string `yaml:"-" json:"profile,omitempty"`
 }
 
