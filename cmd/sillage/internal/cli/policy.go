@@ -145,6 +145,19 @@ func readBaseline(path string) (sillage.Result, error) {
 	return r, nil
 }
 
+// effectiveFailOn is the threshold of a scan: --fail-on when given
+// ("none" disables it), else the policy's, which its profile may set.
+// origin says where it came from, for the message of exit code 1.
+func effectiveFailOn(opts *scanOptions, rs rules.Set) (failOn sillage.Severity, origin string) {
+	if opts.failOnSet || rs.FailOn == "" {
+		return opts.failOn, ""
+	}
+	if rs.Profile != "" {
+		return rs.FailOn, ", from profile " + rs.Profile
+	}
+	return rs.FailOn, ", from the policy"
+}
+
 // profileHelp describes the default policy's profiles for --help.
 func profileHelp(indent string, width int) string {
 	var b strings.Builder

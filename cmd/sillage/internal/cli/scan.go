@@ -254,13 +254,7 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	if err := writeOutputs(opts, res); err != nil {
 		return err
 	}
-	failOn, origin := opts.failOn, ""
-	if !opts.failOnSet && rs.FailOn != "" {
-		failOn, origin = rs.FailOn, ", from the policy"
-		if rs.Profile != "" {
-			origin = ", from profile " + rs.Profile
-		}
-	}
+	failOn, origin := effectiveFailOn(opts, rs)
 	if failOn != "" {
 		// waived findings, and findings already in a baseline, are shown
 		// but do not fail the run
