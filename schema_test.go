@@ -65,7 +65,7 @@ func fullResult() sillage.Result {
 		},
 		Host:       &sillage.Host{Name: "srv-01", MachineID: "0123", OS: "Debian GNU/Linux 12 (bookworm)"},
 		ScannedAt:  time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC),
-		Catalogs:   []sillage.CatalogRef{{Name: "sill", Version: "2022-05-10", Source: "embedded"}},
+		Catalogs:   []sillage.CatalogRef{{Name: "policy", Version: "dsi@4", Source: "/srv/.sillage.yaml", Extends: "default@3", Profile: "ci"}, {Name: "sill", Version: "2022-05-10", Source: "embedded"}},
 		Components: []sillage.Component{c},
 		Findings: []sillage.Finding{{RuleID: "SILL-X", Severity: sillage.SeverityMedium, ComponentID: c.ID, Message: "m", Remediation: "r", Path: "/docs/a.doc", Baseline: sillage.BaselineNew,
 			Waiver: &sillage.Waiver{ID: "legacy", Justification: "contract until 2027", Expires: "2027-06-30", Source: ".sillage.yaml:12"}}},

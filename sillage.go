@@ -79,6 +79,12 @@ type CatalogRef struct {
 	// Source is "embedded" for data compiled into the binary, else the
 	// file or URL it was read from.
 	Source string `json:"source"`
+	// Extends is, for a policy that extends another, that policy's
+	// name@version ("default@3"). Empty otherwise.
+	Extends string `json:"extends,omitempty"`
+	// Profile is, for a policy, the profile applied ("ci"). Empty when
+	// none was.
+	Profile string `json:"profile,omitempty"`
 }
 
 // Host describes the machine a host scan inventoried.

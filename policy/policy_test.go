@@ -73,12 +73,12 @@ func TestEvaluateRejectsBadRuleSets(t *testing.T) {
 		rs   rules.Set
 		want string
 	}{
-		{"unknown rule", rules.Set{Name: "x", Rules: []rules.Rule{{ID: "NOPE", Severity: sillage.SeverityLow}}}, "rule NOPE: not implemented"},
+		{"no condition", rules.Set{Name: "x", Rules: []rules.Rule{{ID: "NOPE", Severity: sillage.SeverityLow}}}, "rule NOPE: missing condition"},
 		{"bad severity", rules.Set{Name: "x", Rules: []rules.Rule{{ID: rules.RuleLicenseUndeclared, Severity: "severe"}}}, `severity "severe"`},
 		{"missing id", rules.Set{Name: "x", Rules: []rules.Rule{{Severity: sillage.SeverityLow}}}, "missing id"},
 		{"duplicate id", rules.Set{Name: "x", Rules: []rules.Rule{
-			{ID: rules.RuleLicenseUndeclared, Severity: sillage.SeverityLow},
-			{ID: rules.RuleLicenseUndeclared, Severity: sillage.SeverityHigh}}}, "duplicate id"},
+			{ID: rules.RuleLicenseUndeclared, Severity: sillage.SeverityLow, Condition: "true"},
+			{ID: rules.RuleLicenseUndeclared, Severity: sillage.SeverityHigh, Condition: "true"}}}, "duplicate id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,7 +103,7 @@ func TestDefaultRulesValid(t *testing.T) {
 	if err := rules.Default().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if ref := rules.Default().Ref(); ref.Name != "policy" || ref.Version != "default@2" {
+	if ref := rules.Default().Ref(); ref.Name != "policy" || ref.Version != "default@3" {
 		t.Errorf("Ref = %+v", ref)
 	}
 }

@@ -8,18 +8,39 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sillage-oss/sillage"
 )
 
-// Set is a named, versioned list of rules: a policy.
+// Set is a named, versioned list of rules: a policy, with the licence
+// lists its rules refer to, its waivers and its profiles. LoadPolicy reads
+// one from a policy file (docs/policy.md); Default is the embedded one.
 type Set struct {
 	// Name identifies the policy, e.g. "default".
 	Name string
 	// Version is the policy's version, recorded in every Result.
 	Version string
-	// Rules are the rules to apply, in the order they are reported.
+	// Source is "embedded" for the default policy, else the file the
+	// policy was read from, as the user named it.
+	Source string
+	// Extends is "default@3" when the policy extends the default one.
+	Extends string
+	// DefaultProfile is the profile the file asks for when the command
+	// line names none; "" for none.
+	DefaultProfile string
+	// Profile is the profile applied (see WithProfile), "" for none.
+	Profile string
+	// FailOn is the policy's default --fail-on threshold, "" for none.
+	FailOn sillage.Severity
+	// Licenses are the licence lists rules refer to.
+	Licenses LicensePolicy
+	// Rules are the rules to apply, in the order they are written.
 	Rules []Rule
+	// Waivers accept findings until they expire.
+	Waivers []Waiver
+	// Profiles are the profiles the policy offers.
+	Profiles []Profile
 }
 
 // Rule is one check and what to say when it fails.
@@ -31,8 +52,25 @@ type Rule struct {
 	Severity sillage.Severity
 	// Title is a short description of what the rule checks.
 	Title string
-	// Remediation tells the user what to do about a finding.
+	// Remediation tells the user what to do about a finding; it may hold
+	// {{expression}} placeholders, like Message.
 	Remediation string
+	// AppliesTo is what the condition is evaluated on: AppliesToComponent
+	// (the default), AppliesToFile or AppliesToWaiver.
+	AppliesTo string
+	// Condition is a CEL expression over the AppliesTo variable, true
+	// when the rule is broken.
+	Condition string
+	// Message is the finding's message, with {{expression}} placeholders
+	// evaluated like the condition.
+	Message string
+	// Enabled is false for a rule a policy or profile turned off.
+	Enabled bool
+	// Pos is where the rule was last defined or overridden.
+	Pos Pos
+	// ConditionPos, MessagePos and RemediationPos say where those texts
+	// are written, for error messages.
+	ConditionPos, MessagePos, RemediationPos TextPos
 }
 
 // The rule IDs of the default policy. They are stable: reports, baselines
@@ -60,59 +98,42 @@ const (
 	// RuleSILLMigration flags a proprietary product for which the SILL
 	// lists free alternatives (see the result's migrations).
 	RuleSILLMigration = "SILL-MIGRATION"
+	// RuleLicenseUnknown flags a component whose licence is declared or
+	// detected but not identified.
+	RuleLicenseUnknown = "LIC-UNKNOWN"
+	// RuleLicenseDenied flags a licence on the policy's deny list.
+	RuleLicenseDenied = "LIC-DENIED"
+	// RuleLicenseNotAllowed flags a licence the allow list does not cover.
+	RuleLicenseNotAllowed = "LIC-NOT-ALLOWED"
+	// RuleLicenseCategoryDenied flags a licence of a denied category.
+	RuleLicenseCategoryDenied = "LIC-CATEGORY-DENIED"
+	// RuleLicenseProprietary notes a proprietary component.
+	RuleLicenseProprietary = "LIC-PROPRIETARY"
+	// RuleRGIFormatMigrate flags a document in a format the RGI does not
+	// retain.
+	RuleRGIFormatMigrate = "RGI-FORMAT-MIGRATE"
+	// RuleRGIFormatInObservation notes a document in a format the RGI
+	// keeps in observation.
+	RuleRGIFormatInObservation = "RGI-FORMAT-IN-OBSERVATION"
+	// RuleWaiverExpired flags a waiver past its expiry date: it no longer
+	// waives anything.
+	RuleWaiverExpired = "POLICY-WAIVER-EXPIRED"
+	// RuleWaiverExpiring notes a waiver that expires within 30 days.
+	RuleWaiverExpiring = "POLICY-WAIVER-EXPIRING"
 )
-
-// Default returns the policy sillage applies when the user gives none.
-func Default() Set {
-	return Set{
-		Name:    "default",
-		Version: "2",
-		Rules: []Rule{{
-			ID:          RuleLicenseUndeclared,
-			Severity:    sillage.SeverityLow,
-			Title:       "Component declares no licence",
-			Remediation: "find the licence in the component's documentation or from its supplier, and record it (in an SBOM or a policy waiver); until then treat it as all rights reserved",
-		}, {
-			ID:          RuleSILLNoLongerRecommended,
-			Severity:    sillage.SeverityMedium,
-			Title:       "Component is no longer recommended by the SILL",
-			Remediation: "plan a replacement: 'sillage sill show ID' gives the reason and the similar software the SILL recommends",
-		}, {
-			ID:          RuleSILLBelowMinimum,
-			Severity:    sillage.SeverityLow,
-			Title:       "Component is older than the SILL's minimal version",
-			Remediation: "upgrade to the minimal version the SILL recommends or later",
-		}, {
-			ID:          RuleSILLMigration,
-			Severity:    sillage.SeverityInfo,
-			Title:       "Proprietary product with free alternatives on the SILL",
-			Remediation: "assess a migration to one of the SILL alternatives listed in the report",
-		}, {
-			ID:          RuleSILLInObservation,
-			Severity:    sillage.SeverityInfo,
-			Title:       "Component is in observation in the SILL",
-			Remediation: "none needed; the SILL lists it but does not recommend it yet",
-		}, {
-			ID:          RuleSILLRecommended,
-			Severity:    sillage.SeverityInfo,
-			Title:       "Component is recommended by the SILL",
-			Remediation: "none needed",
-		}, {
-			ID:          RuleSILLNotListed,
-			Severity:    sillage.SeverityInfo,
-			Title:       "Application not on the SILL",
-			Remediation: "check whether a SILL entry covers the same need ('sillage sill search'), or propose the software for the SILL",
-		}},
-	}
-}
 
 // Ref returns how a Result records which policy produced its findings.
 func (s Set) Ref() sillage.CatalogRef {
-	return sillage.CatalogRef{Name: "policy", Version: s.Name + "@" + s.Version, Source: "embedded"}
+	src := s.Source
+	if src == "" {
+		src = "embedded"
+	}
+	return sillage.CatalogRef{Name: "policy", Version: s.Name + "@" + s.Version, Source: src, Extends: s.Extends, Profile: s.Profile}
 }
 
-// Validate checks that every rule has an ID and a valid severity and that
-// no ID appears twice.
+// Validate checks that every rule has an ID, a valid severity and a
+// condition, and that no ID appears twice. LoadPolicy checks more; this
+// is for sets built in code.
 func (s Set) Validate() error {
 	seen := map[string]bool{}
 	for i, r := range s.Rules {
@@ -125,6 +146,9 @@ func (s Set) Validate() error {
 		seen[r.ID] = true
 		if r.Severity.Rank() == 0 {
 			return fmt.Errorf("policy %s: rule %s: severity %q is not one of info, low, medium, high, critical", s.Name, r.ID, r.Severity)
+		}
+		if strings.TrimSpace(r.Condition) == "" {
+			return fmt.Errorf("policy %s: rule %s: missing condition", s.Name, r.ID)
 		}
 	}
 	return nil

@@ -31,9 +31,13 @@ type scanOptions struct {
 	LicenseDetection  string
 	LicenseHeaders    bool
 	Lang              string // --lang, for html and markdown
+	Policy            string // --policy FILE
+	Profile           string // --profile NAME
+	Baseline          string // --baseline FILE
 
 	outputs   []output
 	failOn    sillage.Severity
+	failOnSet bool // --fail-on was given, possibly as "none"
 	detection scanner.LicenseDetection
 	stdio     IO
 	build     Build
@@ -60,7 +64,10 @@ func (o *scanOptions) validate() error {
 		return usageError{fmt.Errorf("--license-detection: %w", err)}
 	}
 	o.detection = det
-	if o.FailOn != "" {
+	if strings.EqualFold(o.FailOn, "none") {
+		o.failOnSet = true
+	} else if o.FailOn != "" {
+		o.failOnSet = true
 		sev, err := sillage.ParseSeverity(o.FailOn)
 		if err != nil {
 			return usageError{fmt.Errorf("--fail-on: %w", err)}
@@ -137,10 +144,25 @@ Outputs (-o FORMAT[=FILE], repeatable; without =FILE the document goes to stdout
 host: targets skip these paths unless --no-default-excludes is given:
   %s
 
+Policy (docs/policy.md):
+  The policy decides the findings. Which one applies: --policy FILE; else
+  .sillage.yaml at the root of a dir: target; else .sillage.yaml in the working
+  directory; else the embedded default policy (--policy default forces it). In
+  CI, name the policy with --policy: a .sillage.yaml in the scanned tree comes
+  with the change under review.
+
+Profiles (--profile NAME) adjust severities, licence lists and the default
+--fail-on of the policy to a kind of scan:
+%s
+
+Waived findings, and with --baseline PREVIOUS.json the findings that result
+already had, are reported but do not count towards --fail-on.
+
 Exit codes:
   0    no finding at or above --fail-on (or no --fail-on)
-  1    findings at or above --fail-on
-  2    usage or configuration error
+  1    findings at or above --fail-on, not waived and (with --baseline) new
+  2    usage or configuration error: a bad flag, an invalid policy file, a
+       missing or malformed --baseline
   3    scan failed: missing, unreadable or corrupt target, malformed SBOM, unwritable output
   130  interrupted
 
@@ -153,11 +175,12 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	cmd := &cobra.Command{
 		Use:   "scan [TARGET]",
 		Short: "Inventory a source tree, host, image or SBOM and report on it",
-		Long:  fmt.Sprintf(scanLong, strings.Join(report.Formats(), ", "), wrapList(scanner.DefaultHostExcludes(), 76, "  ")),
+		Long:  fmt.Sprintf(scanLong, strings.Join(report.Formats(), ", "), wrapList(scanner.DefaultHostExcludes(), 76, "  "), profileHelp("  ", 80)),
 		Example: `  sillage scan .
   sillage scan host:/ -o json=host.json -o table
   sillage scan oci-archive:image.tar -o cyclonedx-json=image.cdx.json
-  sillage scan sbom:vendor.spdx.json --fail-on medium`,
+  sillage scan sbom:vendor.spdx.json --fail-on medium
+  sillage scan . --profile ci --baseline main.json -o json=result.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
@@ -174,10 +197,13 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	f.StringArrayVarP(&opts.Outputs, "output", "o", nil, "output FORMAT[=FILE], repeatable; formats: "+strings.Join(report.Formats(), ", ")+" (default table)")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "leave out paths matching this glob (\"/home/**\", \"**/*.jar\"), repeatable")
 	f.BoolVar(&opts.NoDefaultExcludes, "no-default-excludes", false, "host: also scan /proc, /sys, /dev, /run, /tmp and package caches")
-	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical")
+	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical, or none (default: the profile's)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress on stderr")
 	f.StringVar(&opts.LicenseDetection, "license-detection", "auto", "which licence files to identify: auto (packages whose declared licence is missing or not SPDX), all, none")
 	f.BoolVar(&opts.LicenseHeaders, "license-headers", false, "dir: also read the first lines of source files for licence notices")
+	f.StringVar(&opts.Policy, "policy", "", "policy file to apply (default: .sillage.yaml of the target or working directory, else the embedded policy; \"default\" for the embedded one)")
+	f.StringVar(&opts.Profile, "profile", "", "adjust the policy to a kind of scan: "+strings.Join(rules.Default().ProfileNames(), ", "))
+	f.StringVar(&opts.Baseline, "baseline", "", "compare with this earlier result (-o json); only new findings count towards --fail-on")
 	f.StringVar(&opts.SILL, "sill", "", "compare with this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
 	f.StringVar(&opts.Lang, "lang", "fr", "language of the html and markdown reports: "+strings.Join(report.Languages(), ", "))
 	return cmd
@@ -191,6 +217,22 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	catalog, err := resolveSILL(opts.stdio, opts.SILL)
 	if err != nil {
 		return err
+	}
+	// so are the policy and the baseline
+	pol, err := loadPolicy(opts.Policy, opts.Profile, target)
+	if err != nil {
+		return err
+	}
+	if pol.auto && !opts.Quiet {
+		fmt.Fprintf(opts.stdio.Err, "sillage: policy %s@%s from %s\n", pol.set.Name, pol.set.Version, pol.path)
+	}
+	var baseline *sillage.Result
+	if opts.Baseline != "" {
+		b, err := readBaseline(opts.Baseline)
+		if err != nil {
+			return err
+		}
+		baseline = &b
 	}
 	prog := newProgress(opts.stdio, opts.Quiet)
 	defer prog.finish()
@@ -216,10 +258,13 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	if err != nil {
 		return err
 	}
-	rs := rules.Default()
-	findings, err := policy.Evaluate(ctx, rs, policy.Input{Components: comps, Migrations: migrations})
+	rs := pol.set
+	findings, err := pol.engine.Evaluate(ctx, policy.Input{Components: comps, Migrations: migrations, Now: started})
 	if err != nil {
 		return err
+	}
+	if baseline != nil {
+		policy.MarkBaseline(findings, comps, *baseline)
 	}
 	res := sillage.Result{
 		SchemaVersion: sillage.SchemaVersion,
@@ -236,23 +281,24 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	res.Normalize()
 	prog.finish()
 
-	if err := writeOutputs(opts, res); err != nil {
+	failOn, origin := effectiveFailOn(opts, rs)
+	if err := writeOutputs(opts, res, failOn); err != nil {
 		return err
 	}
-	if err := annotateGitHub(opts.stdio, res, opts.failOn); err != nil {
+	if err := annotateGitHub(opts.stdio, res, failOn); err != nil {
 		return err
 	}
-	if opts.failOn != "" {
+	if failOn != "" {
 		// waived findings, and findings already in a baseline, are shown
 		// but do not fail the run
 		n := 0
 		for _, f := range res.Findings {
-			if f.Active() && f.Severity.Rank() >= opts.failOn.Rank() {
+			if f.Active() && f.Severity.Rank() >= failOn.Rank() {
 				n++
 			}
 		}
 		if n > 0 {
-			return fmt.Errorf("%d %w (%s)", n, errFindings, opts.failOn)
+			return fmt.Errorf("%d %w (%s%s)", n, errFindings, failOn, origin)
 		}
 	}
 	return nil
@@ -270,9 +316,10 @@ func scanTime(stdio IO) time.Time {
 
 var errOutput = errors.New("cannot write output")
 
-// writeOutputs renders the scan's outputs.
-func writeOutputs(opts *scanOptions, res sillage.Result) error {
-	return renderOutputs(opts.stdio, opts.outputs, res, report.Options{Lang: opts.Lang, FailOn: opts.failOn})
+// writeOutputs renders the scan's outputs; failOn is the effective
+// threshold (--fail-on, else the policy's or profile's).
+func writeOutputs(opts *scanOptions, res sillage.Result, failOn sillage.Severity) error {
+	return renderOutputs(opts.stdio, opts.outputs, res, report.Options{Lang: opts.Lang, FailOn: failOn})
 }
 
 // renderOutputs renders every requested output in memory first, so that a

@@ -1,0 +1,369 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	celast "cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/interpreter"
+
+	"github.com/sillage-oss/sillage"
+	"github.com/sillage-oss/sillage/policy/internal/model"
+	"github.com/sillage-oss/sillage/rules"
+)
+
+// File is a document of the target whose format was identified: what
+// rules that apply to files (appliesTo: file) see as the `file` variable.
+type File = model.File
+
+// Input is what the policy evaluates: the components (with their
+// concluded licences and SILL matches), the migrations found, the files
+// whose format was identified, and the time of the scan.
+type Input struct {
+	Components []sillage.Component
+	Migrations []sillage.Migration
+	Files      []File
+	// Now decides which waivers have expired: the scan time. The zero
+	// time means the current time.
+	Now time.Time
+}
+
+// Engine is a compiled policy: every condition and message is parsed and
+// type-checked once, then evaluated for each component, file and waiver.
+// It is safe for concurrent use.
+type Engine struct {
+	set        rules.Set
+	components []*compiled
+	files      []*compiled
+	waivers    []*compiled
+	pol        *model.Policy
+}
+
+type compiled struct {
+	rule        rules.Rule
+	cond        cel.Program
+	message     *template
+	remediation *template
+}
+
+// Compile checks and compiles every enabled rule of s. Its errors are
+// rules.PolicyErrors naming the file, line, rule and field.
+func Compile(s rules.Set) (*Engine, error) {
+	if err := s.Validate(); err != nil {
+		return nil, sillage.InvalidInput(err)
+	}
+	h := newHelpers(rules.Licenses())
+	envs := map[string]*cel.Env{}
+	for _, a := range []string{rules.AppliesToComponent, rules.AppliesToFile, rules.AppliesToWaiver} {
+		env, err := newEnv(a, h)
+		if err != nil {
+			return nil, fmt.Errorf("policy: CEL environment: %w", err)
+		}
+		envs[a] = env
+	}
+	e := &Engine{set: s, pol: &model.Policy{Name: s.Name, Version: s.Version, Profile: s.Profile, Licenses: model.PolicyLicenses{
+		Allow: nonNil(s.Licenses.Allow), Deny: nonNil(s.Licenses.Deny), DenyCategories: []string{},
+	}}}
+	for _, c := range s.Licenses.DenyCategories {
+		e.pol.Licenses.DenyCategories = append(e.pol.Licenses.DenyCategories, string(c))
+	}
+	var errs rules.PolicyErrors
+	for _, r := range s.Rules {
+		if !r.Enabled {
+			continue
+		}
+		appliesTo := r.AppliesTo
+		if appliesTo == "" {
+			appliesTo = rules.AppliesToComponent
+		}
+		env, ok := envs[appliesTo]
+		if !ok {
+			errs = append(errs, ruleError(r, r.Pos, "appliesTo", fmt.Sprintf("%q: use component, file or waiver", appliesTo)))
+			continue
+		}
+		c := &compiled{rule: r}
+		c.cond = compileCondition(env, r, &errs)
+		c.message = compileTemplate(env, r, "message", r.Message, r.MessagePos, &errs)
+		c.remediation = compileTemplate(env, r, "remediation", r.Remediation, r.RemediationPos, &errs)
+		switch appliesTo {
+		case rules.AppliesToComponent:
+			e.components = append(e.components, c)
+		case rules.AppliesToFile:
+			e.files = append(e.files, c)
+		case rules.AppliesToWaiver:
+			e.waivers = append(e.waivers, c)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return e, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func ruleError(r rules.Rule, pos rules.Pos, field, msg string) *rules.PolicyError {
+	return &rules.PolicyError{Pos: pos, Item: "rule " + r.ID, Field: field, Msg: msg}
+}
+
+func compileCondition(env *cel.Env, r rules.Rule, errs *rules.PolicyErrors) cel.Program {
+	ast, iss := env.Compile(r.Condition)
+	if iss.Err() != nil {
+		lines := strings.Split(r.Condition, "\n")
+		for _, ce := range iss.Errors() {
+			ln := ce.Location.Line()
+			msg := ce.Message
+			if ln >= 1 && ln <= len(lines) {
+				col := max(ce.Location.Column(), 0)
+				msg += "\n    | " + lines[ln-1] + "\n    | " + strings.Repeat(" ", min(col, len(lines[ln-1]))) + "^"
+			}
+			*errs = append(*errs, ruleError(r, rules.Pos{File: r.ConditionPos.File, Line: r.ConditionPos.LineOf(ln)}, "condition", msg))
+		}
+		return nil
+	}
+	if !nullComparisons(ast, r, r.ConditionPos, 0, errs) {
+		return nil
+	}
+	if t := ast.OutputType(); !t.IsExactType(types.BoolType) && !t.IsExactType(types.DynType) {
+		*errs = append(*errs, ruleError(r, r.ConditionPos.Pos, "condition", fmt.Sprintf("gives a %s; a condition must be true or false", t)))
+		return nil
+	}
+	prog, err := env.Program(ast, cel.EvalOptions(cel.OptOptimize))
+	if err != nil {
+		*errs = append(*errs, ruleError(r, r.ConditionPos.Pos, "condition", err.Error()))
+		return nil
+	}
+	return prog
+}
+
+func compileTemplate(env *cel.Env, r rules.Rule, field, text string, pos rules.TextPos, errs *rules.PolicyErrors) *template {
+	t, perrs := parseTemplate(env, text)
+	for _, pe := range perrs {
+		*errs = append(*errs, ruleError(r, rules.Pos{File: pos.File, Line: pos.LineOf(pe.line)}, field, pe.msg))
+	}
+	return t
+}
+
+// nullComparisons reports comparisons of an object with null
+// ("component.sill == null"): an absent object reads as an empty one, as
+// with protocol buffers, so such a comparison is always false; has()
+// tests presence. line0 is the line of the text before the expression's
+// first line, for placeholders.
+func nullComparisons(a *cel.Ast, r rules.Rule, pos rules.TextPos, line0 int, errs *rules.PolicyErrors) bool {
+	native := a.NativeRep()
+	isNull := func(e celast.NavigableExpr) bool {
+		return e.Kind() == celast.LiteralKind && e.AsLiteral() == types.NullValue
+	}
+	ok := true
+	for _, call := range celast.MatchDescendants(celast.NavigateAST(native), func(e celast.NavigableExpr) bool {
+		if e.Kind() != celast.CallKind {
+			return false
+		}
+		f := e.AsCall().FunctionName()
+		return f == operators.Equals || f == operators.NotEquals
+	}) {
+		args := call.Children()
+		if len(args) != 2 {
+			continue
+		}
+		for i, other := range []celast.NavigableExpr{args[1], args[0]} {
+			if isNull(args[i]) && other.Type().Kind() == types.StructKind {
+				loc := native.SourceInfo().GetStartLocation(call.ID())
+				*errs = append(*errs, ruleError(r, rules.Pos{File: pos.File, Line: pos.LineOf(line0 + loc.Line())}, fieldOf(r, pos),
+					fmt.Sprintf("an absent %s is never null, it reads as empty; test it with has(), e.g. has(component.sill)", other.Type())))
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
+func fieldOf(r rules.Rule, pos rules.TextPos) string {
+	switch pos {
+	case r.MessagePos:
+		return "message"
+	case r.RemediationPos:
+		return "remediation"
+	}
+	return "condition"
+}
+
+// activation resolves the variables of one evaluation without a map.
+type activation struct {
+	component *model.Component
+	file      *model.File
+	waiver    *model.Waiver
+	policy    *model.Policy
+}
+
+func (a *activation) ResolveName(name string) (any, bool) {
+	switch name {
+	case "component":
+		return a.component, a.component != nil
+	case "file":
+		return a.file, a.file != nil
+	case "waiver":
+		return a.waiver, a.waiver != nil
+	case "policy":
+		return a.policy, true
+	}
+	return nil, false
+}
+
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// EvalError is a condition or message that failed on one input, e.g. a
+// field of a null value: the policy is at fault, not the target.
+type EvalError struct {
+	Rule  rules.Rule
+	Field string
+	On    string // what it was evaluated on: "component bash@5.2 (a1b2...)"
+	Err   error
+}
+
+func (e *EvalError) Error() string {
+	pos := e.Rule.ConditionPos.Pos
+	if e.Field == "message" {
+		pos = e.Rule.MessagePos.Pos
+	} else if e.Field == "remediation" {
+		pos = e.Rule.RemediationPos.Pos
+	}
+	return fmt.Sprintf("%s: rule %s: %s: on %s: %v (guard the expression, e.g. size(l) > 0 && l[0] ...)", pos, e.Rule.ID, e.Field, e.On, e.Err)
+}
+
+// Is marks evaluation errors as invalid input: the policy must change.
+func (e *EvalError) Is(target error) bool { return target == sillage.ErrInvalidInput }
+
+func (c *compiled) eval(act *activation, on func() string) (msg, rem string, hit bool, err error) {
+	v, _, err := c.cond.Eval(act)
+	if err != nil {
+		return "", "", false, &EvalError{c.rule, "condition", on(), err}
+	}
+	if b, ok := v.(types.Bool); !ok || !bool(b) {
+		if !ok {
+			return "", "", false, &EvalError{c.rule, "condition", on(), fmt.Errorf("gave %v, not true or false", v)}
+		}
+		return "", "", false, nil
+	}
+	if msg, err = c.message.render(act); err != nil {
+		return "", "", false, &EvalError{c.rule, "message", on(), err}
+	}
+	if rem, err = c.remediation.render(act); err != nil {
+		return "", "", false, &EvalError{c.rule, "remediation", on(), err}
+	}
+	return msg, rem, true, nil
+}
+
+// Evaluate applies the policy to in: every component rule to every
+// component, every file rule to every file, every waiver rule to every
+// waiver. Findings that an unexpired waiver selects carry it (and stay in
+// the list); expired waivers waive nothing. Findings are sorted like
+// Result.Findings.
+func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, error) {
+	now := in.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	migrations := make(map[string]*sillage.Migration, len(in.Migrations))
+	for i := range in.Migrations {
+		migrations[in.Migrations[i].ComponentID] = &in.Migrations[i]
+	}
+	findings := []sillage.Finding{}
+	act := &activation{policy: e.pol}
+	if len(e.components) > 0 {
+		for i, c := range in.Components {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			mc := model.FromComponent(c, migrations[c.ID])
+			act.component = &mc
+			on := func() string { return fmt.Sprintf("component %s (%s)", c.Label(), c.ID) }
+			for _, r := range e.components {
+				msg, rem, hit, err := r.eval(act, on)
+				if err != nil {
+					return nil, err
+				}
+				if hit {
+					findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, ComponentID: c.ID, Message: msg, Remediation: rem})
+				}
+			}
+		}
+		act.component = nil
+	}
+	for i := range in.Files {
+		f := in.Files[i]
+		if f.Replacements == nil {
+			f.Replacements = []string{}
+		}
+		act.file = &f
+		on := func() string { return "file " + f.Path }
+		for _, r := range e.files {
+			msg, rem, hit, err := r.eval(act, on)
+			if err != nil {
+				return nil, err
+			}
+			if hit {
+				findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, Path: f.Path, Message: msg, Remediation: rem})
+			}
+		}
+	}
+	act.file = nil
+	active := make([]rules.Waiver, 0, len(e.set.Waivers))
+	waiverRules := map[string]bool{}
+	for _, r := range e.waivers {
+		waiverRules[r.rule.ID] = true
+	}
+	for _, w := range e.set.Waivers {
+		expired := w.Expired(now)
+		if !expired {
+			active = append(active, w)
+		}
+		mw := model.NewWaiver(w.ID, w.Justification, w.Expires, w.Pos.String(), w.Rules, expired, w.DaysLeft(now))
+		act.waiver = &mw
+		on := func() string { return "waiver " + w.ID }
+		for _, r := range e.waivers {
+			msg, rem, hit, err := r.eval(act, on)
+			if err != nil {
+				return nil, err
+			}
+			if hit {
+				findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, Message: msg, Remediation: rem})
+			}
+		}
+	}
+	if len(active) > 0 {
+		byID := make(map[string]*sillage.Component, len(in.Components))
+		for i := range in.Components {
+			byID[in.Components[i].ID] = &in.Components[i]
+		}
+		for i := range findings {
+			f := &findings[i]
+			if waiverRules[f.RuleID] {
+				continue // a waiver cannot silence what is said about waivers
+			}
+			for _, w := range active {
+				if waives(w, *f, byID[f.ComponentID]) {
+					f.Waiver = &sillage.Waiver{ID: w.ID, Justification: w.Justification, Expires: w.Expires, Source: w.Pos.String()}
+					break
+				}
+			}
+		}
+	}
+	sillage.SortFindings(findings)
+	return findings, nil
+}
+
+// Set returns the policy the engine was compiled from.
+func (e *Engine) Set() rules.Set { return e.set }
