@@ -14,9 +14,16 @@ rewrites, in this directory:
   workstation.ps51.json     Windows PowerShell 5.1: Get-ItemProperty <the three>\\* | Select-Object ... | ConvertTo-Json > workstation.ps51.json
   7zip.ps7.json             PowerShell 7: Get-ItemProperty 'HKLM:\\...\\Uninstall\\7-Zip' | ConvertTo-Json -Depth 1 > 7zip.ps7.json
   winget-export.json        winget export -o winget-export.json --include-versions
+  ../ocs/PC-DSI-042.ocs     the OCS Inventory NG Windows agent's local inventory (zlib-compressed
+                            XML, fields and order of XMLInteract.cpp, TinyXML layout) of the same
+                            machine: a reduced <HARDWARE> and every Uninstall subkey with a
+                            DisplayName, as the agent lists them (it reads neither
+                            SystemComponent, ParentKeyName nor ReleaseType)
 """
 import json
 import os
+import zlib
+from xml.sax.saxutils import escape as xml_escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 UNINSTALL = r"Microsoft\Windows\CurrentVersion\Uninstall"
@@ -390,3 +397,42 @@ write("workstation.reg", hklm + wow + hkcu)
 write("workstation.ps51.json", ps51_json([(HKLM, HKLM_KEYS), (WOW, WOW_KEYS), (HKCU, HKCU_KEYS)]))
 write("7zip.ps7.json", ps7_single(HKLM, HKLM_KEYS[0]))
 write("winget-export.json", winget_export())
+
+
+def ocs_windows():
+    ind = "    "
+    out = ['<?xml version="1.0" encoding="UTF-8" ?>', "<REQUEST>", ind + "<CONTENT>"]
+
+    def elem(depth, name, value):
+        value = str(value)
+        if value == "":
+            return ind * depth + "<%s />" % name
+        return ind * depth + "<%s>%s</%s>" % (name, xml_escape(value), name)
+
+    out.append(ind * 2 + "<HARDWARE>")
+    for name, value in [("NAME", "PC-DSI-042"), ("WORKGROUP", "MINISTERE"), ("USERDOMAIN", "MINISTERE"),
+                        ("OSNAME", "Microsoft Windows 10 Professionnel"), ("OSVERSION", "10.0.19045"),
+                        ("OSCOMMENTS", "Service Pack 0"), ("ARCH", "x86 64 bits"), ("TYPE", 0)]:
+        out.append(elem(3, name, value))
+    out.append(ind * 2 + "</HARDWARE>")
+    for root, keys, bits in [(HKLM, HKLM_KEYS, 64), (WOW, WOW_KEYS, 32), (HKCU, HKCU_KEYS, 64)]:
+        for name, values in keys:
+            vals = {v[0]: v[2] for v in values}
+            if "DisplayName" not in vals:
+                continue
+            date = vals.get("InstallDate", "")
+            date = date[:4] + "/" + date[4:6] + "/" + date[6:] if len(date) == 8 else "0000/00/00"
+            out.append(ind * 2 + "<SOFTWARES>")
+            for field, value in [("PUBLISHER", vals.get("Publisher", "")), ("NAME", vals["DisplayName"]),
+                                 ("VERSION", vals.get("DisplayVersion", "")), ("FOLDER", vals.get("InstallLocation", "")),
+                                 ("COMMENTS", vals.get("Comments", "")), ("FILENAME", ""), ("FILESIZE", 0),
+                                 ("GUID", name), ("LANGUAGE", ""), ("INSTALLDATE", date), ("BITSWIDTH", bits),
+                                 ("SOURCE", 1)]:
+                out.append(elem(3, field, value))
+            out.append(ind * 2 + "</SOFTWARES>")
+    out += [ind + "</CONTENT>", ind + "<DEVICEID>PC-DSI-042-2024-01-15-10-31-24</DEVICEID>",
+            ind + "<QUERY>INVENTORY</QUERY>", "</REQUEST>", ""]
+    return zlib.compress("\n".join(out).encode("utf-8"))
+
+
+write(os.path.join("..", "ocs", "PC-DSI-042.ocs"), ocs_windows())

@@ -223,8 +223,11 @@ func InstallDate(v string) string {
 // ("18/04/2017": the GLPI and FusionInventory agents' XML): a slash date
 // is read as day/month/year.
 func InstallDateDMY(v string) string {
-	v = strings.TrimSpace(v)
-	parts := strings.Split(strings.Fields(v + " ")[0], "/")
+	fields := strings.Fields(v)
+	if len(fields) == 0 {
+		return ""
+	}
+	parts := strings.Split(fields[0], "/")
 	if len(parts) == 3 && len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2 {
 		return InstallDate(parts[2] + "-" + pad2(parts[1]) + "-" + pad2(parts[0]))
 	}

@@ -209,7 +209,7 @@ func TestInstallDate(t *testing.T) {
 			t.Errorf("InstallDate(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[string]string{"3/4/2024": "2024-04-03", "18/04/2017": "2017-04-18", "2017-04-18": "2017-04-18"} {
+	for in, want := range map[string]string{"": "", " ": "", "3/4/2024": "2024-04-03", "18/04/2017": "2017-04-18", "2017-04-18": "2017-04-18"} {
 		if got := InstallDateDMY(in); got != want {
 			t.Errorf("InstallDateDMY(%q) = %q, want %q", in, got, want)
 		}
