@@ -61,7 +61,7 @@ func desktopComponent(a desktopapps.App) sillage.Component {
 		c.Licenses.Declared = append(c.Licenses.Declared, sillage.DeclaredLicense{
 			Value:     a.License,
 			SPDX:      rules.NormalizeLicense(a.License).Expression,
-			Locations: []string{a.Location},
+			Locations: []string{a.LicenseFile},
 		})
 	}
 	c.ID = sillage.ComponentID(c)

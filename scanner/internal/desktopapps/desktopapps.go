@@ -54,8 +54,9 @@ type App struct {
 	// unknown.
 	Developer string
 	// License is the licence as the metadata states it (AppStream
-	// project_license, snap.yaml license), "" when none.
-	License string
+	// project_license, snap.yaml license), "" when none; LicenseFile is
+	// the file it was read from.
+	License, LicenseFile string
 	// Arch is the architecture ("x86_64", "amd64").
 	Arch string
 	// Location is the file that revealed the application, an absolute
@@ -253,6 +254,9 @@ func (f *finder) appstream(app *App, share string) {
 			return
 		}
 		app.Version, app.License, app.Title, app.Developer = c.version, c.license, c.name, c.developer
+		if app.License != "" {
+			app.LicenseFile = p
+		}
 		return
 	}
 }
@@ -362,6 +366,9 @@ func (f *finder) snaps() {
 		}
 		app.Kind = "snap"
 		app.Location = meta
+		if app.License != "" {
+			app.LicenseFile = meta
+		}
 		app.InstallLocation = "/snap/" + name + "/current"
 		f.apps = append(f.apps, app)
 	}

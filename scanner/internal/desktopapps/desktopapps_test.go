@@ -26,11 +26,11 @@ func TestFindFlatpakAndSnap(t *testing.T) {
 	const zoom = "/var/lib/flatpak/app/us.zoom.Zoom"
 	want := []App{
 		{Kind: "flatpak", Name: "org.videolan.VLC", Version: "3.0.20", Title: "VLC", Developer: "VideoLAN et al.", License: "GPL-2.0+",
-			Arch: "x86_64", Location: vlc + "/current/active/metadata", InstallLocation: vlc + "/current/active"},
+			LicenseFile: vlc + "/current/active/files/share/metainfo/org.videolan.VLC.metainfo.xml", Arch: "x86_64", Location: vlc + "/current/active/metadata", InstallLocation: vlc + "/current/active"},
 		{Kind: "flatpak", Name: "us.zoom.Zoom", Version: "5.4.54779.1115", Title: "Zoom", Developer: "zoom.us", License: "LicenseRef-proprietary",
-			Arch: "x86_64", Location: zoom + "/current/active/metadata", InstallLocation: zoom + "/current/active"},
+			LicenseFile: zoom + "/current/active/files/share/metainfo/us.zoom.Zoom.metainfo.xml", Arch: "x86_64", Location: zoom + "/current/active/metadata", InstallLocation: zoom + "/current/active"},
 		// test-snapd-base is a base snap: not an application
-		{Kind: "snap", Name: "basic-desktop", Version: "1.0", License: "GPL-3.0",
+		{Kind: "snap", Name: "basic-desktop", Version: "1.0", License: "GPL-3.0", LicenseFile: "/snap/basic-desktop/current/meta/snap.yaml",
 			Location: "/snap/basic-desktop/current/meta/snap.yaml", InstallLocation: "/snap/basic-desktop/current"},
 	}
 	if diff := cmp.Diff(want, apps); diff != "" {

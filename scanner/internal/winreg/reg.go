@@ -374,7 +374,12 @@ func decodeData(data string, ansi bool) (string, error) {
 		}
 		return s, nil
 	case strings.HasPrefix(data, "dword:"):
-		n, err := strconv.ParseUint(strings.TrimSpace(data[len("dword:"):]), 16, 32)
+		// regedit always writes eight hex digits: fewer is a cut file
+		digits := strings.TrimSpace(data[len("dword:"):])
+		if len(digits) != 8 {
+			return "", fmt.Errorf("dword %q has not eight hex digits: %w", shorten(data), ErrTruncated)
+		}
+		n, err := strconv.ParseUint(digits, 16, 32)
 		if err != nil {
 			return "", fmt.Errorf("bad dword %q", shorten(data))
 		}

@@ -280,6 +280,7 @@ func TestRegHostile(t *testing.T) {
 		// cut inside a quoted string
 		"cut in string": {cutAfter(t, full, `"DisplayName"="7-Zi`), ErrTruncated},
 		"cut in key":    {cutAfter(t, full, `[HKEY_LOCAL_MACHINE\SOFTWARE\Micro`), ErrTruncated},
+		"cut in dword":  {[]byte("Windows Registry Editor Version 5.00\r\n\r\n[" + hklm + "x]\r\n\"SystemComponent\"=dword:0000"), ErrTruncated},
 	}
 	_ = text
 	for name, tt := range tests {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"github.com/sillage-oss/sillage/policy/sillmatch"
 	"github.com/sillage-oss/sillage/report"
 	"github.com/sillage-oss/sillage/rules"
+	"github.com/sillage-oss/sillage/rules/sill"
 	"github.com/sillage-oss/sillage/scanner"
 )
 
@@ -31,8 +31,11 @@ type scanOptions struct {
 
 	outputs []output
 	failOn  sillage.Severity
-	stdio   IO
-	build   Build
+	// multiHost is set when the target holds one inventory per machine
+	// (glpi:DIR, ocs:DIR): outputs are per host or streamed.
+	multiHost bool
+	stdio     IO
+	build     Build
 }
 
 // output is one requested rendering: a format and where it goes ("" is
@@ -61,6 +64,8 @@ func (o *scanOptions) validate() error {
 			path = ""
 		} else if err := checkOutputPath(path); err != nil {
 			return err
+		} else if err := checkHostTemplate(path); err != nil {
+			return err
 		}
 		o.outputs = append(o.outputs, output{format, path})
 	}
@@ -79,6 +84,13 @@ func (o *scanOptions) validate() error {
 // directory itself.
 func checkOutputPath(path string) error {
 	dir := filepath.Dir(path)
+	if strings.Contains(filepath.Base(path), hostPlaceholder) {
+		// a template: the directory must exist, the files will be made
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return usageError{fmt.Errorf("output %s: directory %s does not exist", path, dir)}
+		}
+		return nil
+	}
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return usageError{fmt.Errorf("output %s: directory %s does not exist", path, dir)}
@@ -103,11 +115,24 @@ Targets:
   docker-archive:FILE  a container image saved with 'docker save'
   oci-dir:DIR          a container image in an OCI layout directory
   sbom:FILE            an existing CycloneDX (JSON/XML), SPDX (JSON/tag-value) or syft JSON SBOM
+  winreg:FILE          a Windows machine's programs from a registry export of its Uninstall keys
+                       (reg export / regedit .reg, or Get-ItemProperty ... | ConvertTo-Json)
+  winget:FILE          the packages of a 'winget export -o FILE --include-versions'
+  glpi:FILE|DIR        GLPI agent inventories (JSON or XML); a directory: one machine per file
+  ocs:FILE|DIR         OCS Inventory agent inventories (.ocs, .xml); a directory: one machine per file
   PATH                 a bare directory is dir: (or oci-dir: if it holds an OCI layout);
-                       a bare file is an image archive if it is one, else an SBOM
+                       a bare file is an image archive if it is one, a registry, winget, GLPI
+                       or OCS inventory if its content is one, else an SBOM
+
+host: also lists Flatpak and Snap applications and macOS .app bundles; on Windows,
+host:C:\ adds the programs of the registry's Uninstall keys.
 
 Outputs (-o FORMAT[=FILE], repeatable; without =FILE the document goes to stdout):
   %s
+  {host} in a file name is replaced by the result's host name: -o json=out/{host}.json.
+  A glpi: or ocs: directory gives one result per machine: with {host}, one file each;
+  otherwise JSON formats are written as JSON Lines (one result per line) and tables
+  one after another; XML formats need {host}.
 
 host: targets skip these paths unless --no-default-excludes is given:
   %s
@@ -116,7 +141,8 @@ Exit codes:
   0    no finding at or above --fail-on (or no --fail-on)
   1    findings at or above --fail-on
   2    usage or configuration error
-  3    scan failed: missing, unreadable or corrupt target, malformed SBOM, unwritable output
+  3    scan failed: missing, unreadable or corrupt target, malformed SBOM, unwritable output;
+       for a directory of inventories, the readable ones are still written
   130  interrupted
 
 Environment:
@@ -132,7 +158,9 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 		Example: `  sillage scan .
   sillage scan host:/ -o json=host.json -o table
   sillage scan oci-archive:image.tar -o cyclonedx-json=image.cdx.json
-  sillage scan sbom:vendor.spdx.json --fail-on medium`,
+  sillage scan sbom:vendor.spdx.json --fail-on medium
+  sillage scan winreg:poste-042.reg -o table
+  sillage scan glpi:/srv/glpi/inventories -o json=out/{host}.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
@@ -141,6 +169,10 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 			target := "."
 			if len(args) == 1 {
 				target = args[0]
+			}
+			opts.multiHost = scanner.MultiHost(target)
+			if err := opts.validateMultiHost(target); err != nil {
+				return cmdError{cmd.CommandPath(), err}
 			}
 			return runF(cmd.Context(), opts, target)
 		},
@@ -167,29 +199,68 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	prog := newProgress(opts.stdio, opts.Quiet)
 	defer prog.finish()
 
-	inv, err := scanner.Scan(ctx, target, scanner.Options{
+	invs, scanErr := scanner.ScanAll(ctx, target, scanner.Options{
 		Exclude:           opts.Exclude,
 		NoDefaultExcludes: opts.NoDefaultExcludes,
 		Progress:          prog.update,
 	})
-	if err != nil {
-		return err
+	if len(invs) == 0 {
+		return scanErr
 	}
-	prog.update(sillage.Progress{Stage: "evaluate", Packages: len(inv.Components)})
-	licenses := rules.Licenses()
-	policy.ConcludeLicenses(inv.Components, licenses)
 	matcher, err := sillmatch.New(catalog)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errSILL, err)
 	}
+	results := make([]sillage.Result, 0, len(invs))
+	for _, inv := range invs {
+		prog.update(sillage.Progress{Stage: "evaluate", Packages: len(inv.Components)})
+		res, err := evaluate(ctx, opts, inv, catalog, matcher, started)
+		if err != nil {
+			return err
+		}
+		results = append(results, res)
+	}
+	prog.finish()
+
+	if err := writeResults(opts, results, opts.multiHost); err != nil {
+		return err
+	}
+	if scanErr != nil {
+		// some inventories of a directory could not be read: the others
+		// are written, the run still fails
+		return scanErr
+	}
+	if opts.failOn != "" {
+		// waived findings, and findings already in a baseline, are shown
+		// but do not fail the run
+		n := 0
+		for _, res := range results {
+			for _, f := range res.Findings {
+				if f.Active() && f.Severity.Rank() >= opts.failOn.Rank() {
+					n++
+				}
+			}
+		}
+		if n > 0 {
+			return fmt.Errorf("%d %w (%s)", n, errFindings, opts.failOn)
+		}
+	}
+	return nil
+}
+
+// evaluate runs the licence, SILL and policy stages over one inventory
+// and assembles its result.
+func evaluate(ctx context.Context, opts *scanOptions, inv sillage.Inventory, catalog *sill.Catalog, matcher *sillmatch.Matcher, started time.Time) (sillage.Result, error) {
+	licenses := rules.Licenses()
+	policy.ConcludeLicenses(inv.Components, licenses)
 	comps, migrations, err := matcher.Apply(ctx, inv.Components)
 	if err != nil {
-		return err
+		return sillage.Result{}, err
 	}
 	rs := rules.Default()
 	findings, err := policy.Evaluate(ctx, rs, policy.Input{Components: comps, Migrations: migrations})
 	if err != nil {
-		return err
+		return sillage.Result{}, err
 	}
 	res := sillage.Result{
 		SchemaVersion: sillage.SchemaVersion,
@@ -204,25 +275,7 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		Warnings:      inv.Warnings,
 	}
 	res.Normalize()
-	prog.finish()
-
-	if err := writeOutputs(opts, res); err != nil {
-		return err
-	}
-	if opts.failOn != "" {
-		// waived findings, and findings already in a baseline, are shown
-		// but do not fail the run
-		n := 0
-		for _, f := range res.Findings {
-			if f.Active() && f.Severity.Rank() >= opts.failOn.Rank() {
-				n++
-			}
-		}
-		if n > 0 {
-			return fmt.Errorf("%d %w (%s)", n, errFindings, opts.failOn)
-		}
-	}
-	return nil
+	return res, nil
 }
 
 // scanTime is now, in UTC to the second, unless SOURCE_DATE_EPOCH fixes it.
@@ -237,43 +290,10 @@ func scanTime(stdio IO) time.Time {
 
 var errOutput = errors.New("cannot write output")
 
-// writeOutputs renders every requested output in memory first, so that a
-// rendering error leaves no file behind, then writes each file atomically
-// and the stdout document last.
+// writeOutputs renders one result to every requested output: see
+// writeResults.
 func writeOutputs(opts *scanOptions, res sillage.Result) error {
-	rendered := make([][]byte, len(opts.outputs))
-	for i, out := range opts.outputs {
-		ro := report.Options{}
-		if out.path == "" {
-			ro.Width = opts.stdio.Width
-			ro.Color = colorEnabled(opts.stdio)
-		}
-		r, err := report.New(out.format, ro)
-		if err != nil {
-			return usageError{err}
-		}
-		var buf bytes.Buffer
-		if err := r.Report(&buf, res); err != nil {
-			return fmt.Errorf("%w: render %s: %w", errOutput, out.format, err)
-		}
-		rendered[i] = buf.Bytes()
-	}
-	for i, out := range opts.outputs {
-		if out.path == "" {
-			continue
-		}
-		if err := writeFileAtomic(out.path, rendered[i]); err != nil {
-			return sillage.WithHint(fmt.Errorf("%w: %w", errOutput, err), "check that the output directory is writable and has free space")
-		}
-	}
-	for i, out := range opts.outputs {
-		if out.path == "" {
-			if _, err := opts.stdio.Out.Write(rendered[i]); err != nil {
-				return fmt.Errorf("%w: stdout: %w", errOutput, err)
-			}
-		}
-	}
-	return nil
+	return writeResults(opts, []sillage.Result{res}, false)
 }
 
 func colorEnabled(stdio IO) bool {
