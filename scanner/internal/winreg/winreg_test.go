@@ -20,11 +20,15 @@ import (
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "windows", name))
+	b, err := osReadFixture(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func osReadFixture(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("..", "..", "..", "testdata", "windows", name))
 }
 
 func visible(t *testing.T, entries []Entry, foundBy string) map[string]sillage.Component {
