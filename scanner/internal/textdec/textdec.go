@@ -63,7 +63,7 @@ func Decode(r io.Reader) (io.Reader, Encoding, error) {
 		return br, UTF8BOM, nil
 	case looksUTF16LE(head):
 		return utf16Reader(br, unicode.LittleEndian), UTF16LENoBOM, nil
-	case validUTF8Prefix(head):
+	case validUTF8Prefix(head, len(head) == 4096):
 		return br, UTF8, nil
 	}
 	return transform.NewReader(br, charmap.Windows1252.NewDecoder()), Windows1252, nil
@@ -116,15 +116,21 @@ func looksUTF16LE(head []byte) bool {
 	return true
 }
 
-// validUTF8Prefix reports whether head is valid UTF-8, allowing a rune cut
-// at the end of the peeked window.
-func validUTF8Prefix(head []byte) bool {
-	for i := len(head); i > 0 && i > len(head)-utf8.UTFMax; i-- {
-		if utf8.Valid(head[:i]) {
+// validUTF8Prefix reports whether head is valid UTF-8. When more text
+// follows (cut), a character cut by the end of head is allowed.
+func validUTF8Prefix(head []byte, cut bool) bool {
+	if utf8.Valid(head) {
+		return true
+	}
+	if !cut {
+		return false
+	}
+	for k := 1; k < utf8.UTFMax && k < len(head); k++ {
+		if utf8.Valid(head[:len(head)-k]) && !utf8.FullRune(head[len(head)-k:]) {
 			return true
 		}
 	}
-	return len(head) == 0
+	return false
 }
 
 // utf16Reader decodes UTF-16 code units into UTF-8, checking that the
