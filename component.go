@@ -74,6 +74,14 @@ type Component struct {
 	// FoundBy names what found the component: a syft cataloger
 	// ("dpkg-db-cataloger") or, for SBOM input, "sbom".
 	FoundBy string `json:"foundBy"`
+	// InstallDate is the day the software was installed, "2024-01-15",
+	// when the source records it (Windows registry InstallDate, GLPI and
+	// OCS inventories). Empty when unknown.
+	InstallDate string `json:"installDate,omitempty"`
+	// InstallLocation is the directory the software was installed in, as
+	// the source spells it ("C:\Program Files\7-Zip\",
+	// "/Applications/Firefox.app"). Empty when unknown.
+	InstallLocation string `json:"installLocation,omitempty"`
 	// SILL is the component's entry in the SILL catalogue, nil when it
 	// matches none (or matching has not run).
 	SILL *SILLMatch `json:"sill"`

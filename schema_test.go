@@ -50,6 +50,7 @@ func fullResult() sillage.Result {
 			Concluded: "MPL-2.0", Category: sillage.CategoryWeakCopyleft,
 		},
 		Supplier: "Debian LibreOffice Maintainers", SourceName: "libreoffice", Arch: "amd64", FoundBy: "dpkg-db-cataloger",
+		InstallDate: "2024-01-15", InstallLocation: "/usr/lib/libreoffice",
 		SILL: &sillage.SILLMatch{ID: "71", Name: "LibreOffice", Status: "recommended", MatchedBy: "alias", Confidence: 0.98, MinVersion: "7.5", BelowMinimum: true},
 	}
 	c.ID = sillage.ComponentID(c)

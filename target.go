@@ -22,11 +22,25 @@ const (
 	SchemeOCIDir Scheme = "oci-dir"
 	// SchemeSBOM is an existing CycloneDX, SPDX or syft JSON document.
 	SchemeSBOM Scheme = "sbom"
+	// SchemeWinReg is an export of a Windows machine's Uninstall registry
+	// keys: a .reg file (regedit, reg export) or PowerShell
+	// Get-ItemProperty output converted to JSON.
+	SchemeWinReg Scheme = "winreg"
+	// SchemeWinget is the JSON written by `winget export`.
+	SchemeWinget Scheme = "winget"
+	// SchemeGLPI is a GLPI agent inventory (JSON of the glpi-project
+	// inventory format, or the agent's XML), or a directory of them: one
+	// machine each.
+	SchemeGLPI Scheme = "glpi"
+	// SchemeOCS is an OCS Inventory agent inventory (XML, .ocs or .xml), or
+	// a directory of them: one machine each.
+	SchemeOCS Scheme = "ocs"
 )
 
 // Schemes lists every scheme, in the order the documentation presents them.
 func Schemes() []Scheme {
-	return []Scheme{SchemeDir, SchemeHost, SchemeOCIArchive, SchemeDockerArchive, SchemeOCIDir, SchemeSBOM}
+	return []Scheme{SchemeDir, SchemeHost, SchemeOCIArchive, SchemeDockerArchive, SchemeOCIDir, SchemeSBOM,
+		SchemeWinReg, SchemeWinget, SchemeGLPI, SchemeOCS}
 }
 
 // Target says what a scan read.
@@ -81,11 +95,14 @@ type Image struct {
 // Document describes an SBOM that was read as a target.
 type Document struct {
 	// Format is "cyclonedx-json", "cyclonedx-xml", "spdx-json",
-	// "spdx-tag-value" or "syft-json".
+	// "spdx-tag-value" or "syft-json" for SBOMs; "reg" (a registry
+	// export), "powershell-json", "winget-export", "glpi-json",
+	// "glpi-xml" or "ocs-xml" for workstation inventories.
 	Format string `json:"format"`
 	// Version is the format's specification version, e.g. "1.6" or "2.3".
 	Version string `json:"version"`
-	// Name is the document's own name for its subject, when it has one.
+	// Name is the document's own name for its subject, when it has one
+	// (for a GLPI or OCS inventory, the agent's device id).
 	Name string `json:"name,omitempty"`
 }
 

@@ -32,6 +32,9 @@ func components(s *sbom.SBOM, foundBy string, fromDocument bool, ev map[artifact
 	seen := map[string]int{}
 	out := make([]sillage.Component, 0, s.Artifacts.Packages.PackageCount())
 	for p := range s.Artifacts.Packages.Enumerate() {
+		if nestedAppBundle(p) {
+			continue
+		}
 		c := component(p, foundBy, fromDocument, ev[p.ID()])
 		if i, dup := seen[c.ID]; dup {
 			// the same package reported twice (two catalogers agreeing):
@@ -65,6 +68,9 @@ func component(p pkg.Package, foundBy string, fromDocument bool, ev evidence) si
 	}
 	c.Licenses.Detected = mergeDetected(c.Licenses.Detected, ev.detected)
 	c.Supplier, c.SourceName, c.Arch = metadataFields(p.Metadata)
+	if b, ok := p.Metadata.(pkg.AppleAppBundleEntry); ok {
+		appleBundle(&c, b)
+	}
 	c.ID = sillage.ComponentID(c)
 	return c
 }

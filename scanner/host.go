@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -64,6 +65,10 @@ func scanHost(ctx context.Context, t sillage.Target, o Options) (sillage.Invento
 		Components: components(s, "", false, ev),
 		Warnings:   unknownWarnings(s),
 	}
+	apps, warnings := workstationApps(t.Path, o)
+	mergeHostComponents(&inv, apps)
+	inv.Warnings = append(inv.Warnings, warnings...)
+	slices.Sort(inv.Warnings)
 	return inv, nil
 }
 
@@ -91,6 +96,12 @@ func hostInfo(root string, d *sillage.Distro) *sillage.Host {
 		if h.OS == "" {
 			h.OS = strings.TrimSpace(d.ID + " " + d.VersionID)
 		}
+	}
+	if h.OS == "" {
+		h.OS = macOSVersion(root)
+	}
+	if h.OS == "" && runtime.GOOS == "windows" && isLiveRoot(root) {
+		h.OS = windowsOS
 	}
 	return h
 }

@@ -65,9 +65,12 @@ func targetError(err error, hint string) error {
 
 // Scan inventories the target named by arg: "dir:PATH", "host:PATH",
 // "oci-archive:FILE", "docker-archive:FILE", "oci-dir:DIR", "sbom:FILE",
-// or a bare path whose kind is recognised from the file system: a
-// directory is a source tree (or an OCI layout), a file is an image archive
-// when it is a tar holding one, else an SBOM.
+// "winreg:FILE", "winget:FILE", "glpi:FILE", "ocs:FILE", or a bare path
+// whose kind is recognised from the file system: a directory is a source
+// tree (or an OCI layout), a file is an image archive when it is a tar
+// holding one, a workstation inventory when its content is one (registry
+// export, winget export, GLPI or OCS inventory), else an SBOM. A glpi: or
+// ocs: directory holds one machine per file: read it with ScanAll.
 func Scan(ctx context.Context, arg string, o Options) (sillage.Inventory, error) {
 	t, err := ResolveTarget(arg)
 	if err != nil {
@@ -86,6 +89,16 @@ func Scan(ctx context.Context, arg string, o Options) (sillage.Inventory, error)
 		inv, err = scanImage(ctx, t, o)
 	case sillage.SchemeSBOM:
 		inv, err = readSBOM(ctx, t, o)
+	case sillage.SchemeWinReg:
+		inv, err = scanWinReg(ctx, t, o)
+	case sillage.SchemeWinget:
+		inv, err = scanWinget(ctx, t, o)
+	case sillage.SchemeGLPI, sillage.SchemeOCS:
+		if fi, statErr := os.Stat(t.Path); statErr == nil && fi.IsDir() {
+			return sillage.Inventory{}, sillage.WithHint(sillage.InvalidInput(fmt.Errorf("%s is a directory of inventories, one machine each", t.Path)),
+				"scan it with ScanAll (the sillage CLI does), or name one file")
+		}
+		inv, err = scanAgentInventory(ctx, t, o)
 	default:
 		return sillage.Inventory{}, fmt.Errorf("scheme %q has no scanner", t.Scheme)
 	}
@@ -127,6 +140,9 @@ func ResolveTarget(arg string) (sillage.Target, error) {
 			return sillage.Target{}, err
 		}
 	}
+	if t.Scheme == sillage.SchemeGLPI || t.Scheme == sillage.SchemeOCS {
+		return t, nil // a file, or a directory of them
+	}
 	wantDir := t.Scheme == sillage.SchemeDir || t.Scheme == sillage.SchemeHost || t.Scheme == sillage.SchemeOCIDir
 	if wantDir && !fi.IsDir() {
 		return sillage.Target{}, targetError(fmt.Errorf("%s is not a directory", abs),
@@ -143,7 +159,7 @@ func statError(arg string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return targetError(fmt.Errorf("target %s does not exist", arg),
-			"check the path; targets are dir:PATH, host:PATH, oci-archive:FILE, docker-archive:FILE, oci-dir:DIR or sbom:FILE")
+			"check the path; targets are dir:PATH, host:PATH, oci-archive:FILE, docker-archive:FILE, oci-dir:DIR, sbom:FILE, winreg:FILE, winget:FILE, glpi:FILE|DIR or ocs:FILE|DIR")
 	case errors.Is(err, fs.ErrPermission):
 		return targetError(fmt.Errorf("target %s: permission denied", arg),
 			"run sillage as a user that can read the target (host scans of / usually need root)")
@@ -154,7 +170,8 @@ func statError(arg string, err error) error {
 
 // sniffScheme decides what a bare path is: a directory is a source tree
 // unless it holds an OCI image layout; a file is an image archive when it
-// is a tar with an image manifest, otherwise an SBOM.
+// is a tar with an image manifest, a workstation inventory when its first
+// bytes are one (sniffWorkstation), otherwise an SBOM.
 func sniffScheme(path string, fi fs.FileInfo) (sillage.Scheme, error) {
 	if fi.IsDir() {
 		if isOCILayout(os.DirFS(path)) {
@@ -172,6 +189,9 @@ func sniffScheme(path string, fi fs.FileInfo) (sillage.Scheme, error) {
 		return "", targetError(fmt.Errorf("read %s: %w", path, err), "check that the file is readable")
 	}
 	if kind != "" {
+		return kind, nil
+	}
+	if kind := sniffWorkstation(path); kind != "" {
 		return kind, nil
 	}
 	return sillage.SchemeSBOM, nil

@@ -24,7 +24,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/google/licensecheck"
@@ -430,15 +429,6 @@ func checkSameText(samples []sample, w io.Writer) {
 	if len(bad) > 0 {
 		fmt.Fprintf(w, "**Family check failed**: these ids share a text but not a family: %s\n\n", strings.Join(bad, "; "))
 	}
-}
-
-// cpuTime is the process's user+system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // buildTimes builds each matcher n times and prints the best and median

@@ -43,6 +43,9 @@ const (
 	// ByWindowsDisplayName: the Windows DisplayName (and Publisher)
 	// match an alias pattern.
 	ByWindowsDisplayName = "windows-displayname"
+	// ByWingetID: a Windows component named by its winget package
+	// identifier ("VideoLAN.VLC", from `winget export`) is an alias.
+	ByWingetID = "winget-id"
 	// ByMacOSBundleID, ByFlatpakID, BySnapName: the application id is an
 	// alias.
 	ByMacOSBundleID = "macos-bundle-id"
@@ -305,6 +308,7 @@ func (m *Matcher) addAliases(tab *sill.AliasTable, res *sill.Resolver, targetOf 
 			{"deb", e.Deb}, {"rpm", e.RPM}, {"npm", e.NPM}, {"pypi", e.PyPI}, {"maven", e.Maven},
 			{"composer", e.Composer}, {"gem", e.Gem}, {"golang", e.Golang}, {"nuget", e.NuGet},
 			{"binary", e.Binary}, {"macos", e.MacOS}, {"flatpak", e.Flatpak}, {"snap", e.Snap},
+			{"winget", e.Winget},
 		} {
 			if err := put(l.eco, l.names); err != nil {
 				return err
@@ -449,7 +453,7 @@ func (m *Matcher) addProducts(kb *sill.MigrationKB, res *sill.Resolver) error {
 		for _, l := range []struct {
 			eco   string
 			names []string
-		}{{"deb", pr.p.Deb}, {"rpm", pr.p.RPM}, {"macos", pr.p.MacOS}, {"flatpak", pr.p.Flatpak}, {"snap", pr.p.Snap}} {
+		}{{"deb", pr.p.Deb}, {"rpm", pr.p.RPM}, {"macos", pr.p.MacOS}, {"flatpak", pr.p.Flatpak}, {"snap", pr.p.Snap}, {"winget", pr.p.Winget}} {
 			for _, n := range l.names {
 				k := l.eco + "\x00" + exactKey(l.eco, n)
 				if _, ok := m.migExact[k]; !ok {
@@ -598,6 +602,15 @@ func (m *Matcher) match(c sillage.Component) (hit, bool) {
 		}
 		return hit{}, false
 	case "windows":
+		if isWingetID(name) {
+			k := exactKey("winget", name)
+			if t, ok := m.exact["winget\x00"+k]; ok {
+				return hit{t, eco, ByWingetID, ConfidenceApp}, true
+			}
+			if t, ok := m.byLibraryPattern("winget", k); ok {
+				return hit{t, eco, ByWingetID, ConfidenceApp}, true
+			}
+		}
 		var vetoed *target
 		r, ok := m.windows.best(name, func(r *rule) bool {
 			if publisherOK(r, c.Supplier) {
@@ -730,8 +743,13 @@ func (m *Matcher) migration(c sillage.Component) (*sillage.Migration, bool) {
 			pr = m.migExact["macos\x00"+strings.ToLower(id)]
 		}
 	case "windows":
-		if r, ok := m.migWin.best(name, func(r *rule) bool { return publisherOK(r, c.Supplier) }); ok {
-			pr = r.p
+		if isWingetID(name) {
+			pr = m.migExact["winget\x00"+exactKey("winget", name)]
+		}
+		if pr == nil {
+			if r, ok := m.migWin.best(name, func(r *rule) bool { return publisherOK(r, c.Supplier) }); ok {
+				pr = r.p
+			}
 		}
 	}
 	if pr == nil {
@@ -885,6 +903,13 @@ func sourceName(eco string, c sillage.Component, p purl) string {
 		src = s
 	}
 	return src
+}
+
+// isWingetID reports whether a Windows component's name has the shape of
+// a winget package identifier ("Publisher.Product", dots and no spaces),
+// which a DisplayName never has.
+func isWingetID(name string) bool {
+	return strings.Contains(name, ".") && !strings.ContainsAny(name, " \t/\\")
 }
 
 // bundleID returns a macOS component's CFBundleIdentifier: the PURL

@@ -90,9 +90,13 @@ type AliasEntry struct {
 	Binary   []string `yaml:"binary,omitempty"`
 
 	// Windows patterns recognise the product in the uninstall registry;
-	// MacOS are CFBundleIdentifier values, Flatpak application ids, Snap
-	// store names.
+	// Winget are Windows Package Manager identifiers ("VideoLAN.VLC";
+	// without regard to case; a string starting with "^" is an anchored
+	// pattern over the lower-cased identifier); MacOS are
+	// CFBundleIdentifier values, Flatpak application ids, Snap store
+	// names.
 	Windows []WindowsPattern `yaml:"windows,omitempty"`
+	Winget  []string         `yaml:"winget,omitempty"`
 	MacOS   []string         `yaml:"macos,omitempty"`
 	Flatpak []string         `yaml:"flatpak,omitempty"`
 	Snap    []string         `yaml:"snap,omitempty"`
@@ -137,7 +141,7 @@ func (e AliasEntry) Covers(eco string) bool {
 	case "binary":
 		return len(e.Binary) > 0
 	case "windows":
-		return len(e.Windows) > 0
+		return len(e.Windows)+len(e.Winget) > 0
 	case "macos":
 		return len(e.MacOS) > 0
 	case "flatpak":
@@ -225,7 +229,7 @@ func (t *AliasTable) Validate() error {
 				}
 			}
 		}
-		for _, list := range [][]string{e.DebSource, e.RPMSource, e.NPM, e.PyPI, e.Maven, e.Composer, e.Gem, e.Golang, e.NuGet} {
+		for _, list := range [][]string{e.DebSource, e.RPMSource, e.NPM, e.PyPI, e.Maven, e.Composer, e.Gem, e.Golang, e.NuGet, e.Winget} {
 			for _, s := range list {
 				if err := checkNameOrPattern(s); err != nil {
 					bad("%v", err)

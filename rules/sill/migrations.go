@@ -34,8 +34,11 @@ type Product struct {
 	// Names are other names of the product, used for the same join.
 	Names []string `yaml:"names,omitempty"`
 
-	// Windows patterns recognise the product in the uninstall registry.
+	// Windows patterns recognise the product in the uninstall registry;
+	// Winget are its Windows Package Manager identifiers (exact, without
+	// regard to case).
 	Windows []WindowsPattern `yaml:"windows,omitempty"`
+	Winget  []string         `yaml:"winget,omitempty"`
 	// Deb, RPM, MacOS, Flatpak and Snap are exact package names, bundle
 	// ids, application ids and snap names.
 	Deb     []string `yaml:"deb,omitempty"`
@@ -132,7 +135,7 @@ func (kb *MigrationKB) Validate() error {
 		if p.Wikidata != "" && !wikidataQID.MatchString(p.Wikidata) {
 			bad("wikidata %q is not a Q-id", p.Wikidata)
 		}
-		if !p.FromCatalog && len(p.Windows)+len(p.Deb)+len(p.RPM)+len(p.MacOS)+len(p.Flatpak)+len(p.Snap) == 0 {
+		if !p.FromCatalog && len(p.Windows)+len(p.Winget)+len(p.Deb)+len(p.RPM)+len(p.MacOS)+len(p.Flatpak)+len(p.Snap) == 0 {
 			bad("no way to recognise it")
 		}
 		for _, w := range p.Windows {
@@ -140,7 +143,7 @@ func (kb *MigrationKB) Validate() error {
 				bad("%v", err)
 			}
 		}
-		for _, list := range [][]string{p.Deb, p.RPM, p.MacOS, p.Flatpak, p.Snap} {
+		for _, list := range [][]string{p.Deb, p.RPM, p.MacOS, p.Flatpak, p.Snap, p.Winget} {
 			for _, s := range list {
 				if s == "" || strings.TrimSpace(s) != s || strings.HasPrefix(s, "^") {
 					bad("%q is not an exact name", s)

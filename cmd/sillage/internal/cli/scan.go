@@ -18,6 +18,7 @@ import (
 	"github.com/sillage-oss/sillage/policy/sillmatch"
 	"github.com/sillage-oss/sillage/report"
 	"github.com/sillage-oss/sillage/rules"
+	"github.com/sillage-oss/sillage/rules/sill"
 	"github.com/sillage-oss/sillage/scanner"
 )
 
@@ -39,6 +40,9 @@ type scanOptions struct {
 	failOn    sillage.Severity
 	failOnSet bool // --fail-on was given, possibly as "none"
 	detection scanner.LicenseDetection
+	// multiHost is set when the target holds one inventory per machine
+	// (glpi:DIR, ocs:DIR): outputs are per host or streamed.
+	multiHost bool
 	stdio     IO
 	build     Build
 }
@@ -56,6 +60,13 @@ func (o *scanOptions) validate() error {
 		return err
 	}
 	o.outputs = outs
+	for _, out := range outs {
+		if out.path != "" {
+			if err := checkHostTemplate(out.path); err != nil {
+				return err
+			}
+		}
+	}
 	if err := report.CheckLang(o.Lang); err != nil {
 		return usageError{fmt.Errorf("--lang: %w", err)}
 	}
@@ -111,6 +122,13 @@ func parseOutputs(raws []string) ([]output, error) {
 // directory itself.
 func checkOutputPath(path string) error {
 	dir := filepath.Dir(path)
+	if strings.Contains(filepath.Base(path), hostPlaceholder) {
+		// a template: the directory must exist, the files will be made
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return usageError{fmt.Errorf("output %s: directory %s does not exist", path, dir)}
+		}
+		return nil
+	}
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return usageError{fmt.Errorf("output %s: directory %s does not exist", path, dir)}
@@ -135,11 +153,24 @@ Targets:
   docker-archive:FILE  a container image saved with 'docker save'
   oci-dir:DIR          a container image in an OCI layout directory
   sbom:FILE            an existing CycloneDX (JSON/XML), SPDX (JSON/tag-value) or syft JSON SBOM
+  winreg:FILE          a Windows machine's programs from a registry export of its Uninstall keys
+                       (reg export / regedit .reg, or Get-ItemProperty ... | ConvertTo-Json)
+  winget:FILE          the packages of a 'winget export -o FILE --include-versions'
+  glpi:FILE|DIR        GLPI agent inventories (JSON or XML); a directory: one machine per file
+  ocs:FILE|DIR         OCS Inventory agent inventories (.ocs, .xml); a directory: one machine per file
   PATH                 a bare directory is dir: (or oci-dir: if it holds an OCI layout);
-                       a bare file is an image archive if it is one, else an SBOM
+                       a bare file is an image archive if it is one, a registry, winget, GLPI
+                       or OCS inventory if its content is one, else an SBOM
+
+host: also lists Flatpak and Snap applications and macOS .app bundles; on Windows,
+host:C:\ adds the programs of the registry's Uninstall keys.
 
 Outputs (-o FORMAT[=FILE], repeatable; without =FILE the document goes to stdout):
   %s
+  {host} in a file name is replaced by the result's host name: -o json=out/{host}.json.
+  A glpi: or ocs: directory gives one result per machine: with {host}, one file each;
+  otherwise JSON formats are written as JSON Lines (one result per line) and tables
+  one after another; XML formats need {host}.
 
 host: targets skip these paths unless --no-default-excludes is given:
   %s
@@ -163,7 +194,8 @@ Exit codes:
   1    findings at or above --fail-on, not waived and (with --baseline) new
   2    usage or configuration error: a bad flag, an invalid policy file, a
        missing or malformed --baseline
-  3    scan failed: missing, unreadable or corrupt target, malformed SBOM, unwritable output
+  3    scan failed: missing, unreadable or corrupt target, malformed SBOM, unwritable output;
+       for a directory of inventories, the readable ones are still written
   130  interrupted
 
 Environment:
@@ -180,7 +212,9 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
   sillage scan host:/ -o json=host.json -o table
   sillage scan oci-archive:image.tar -o cyclonedx-json=image.cdx.json
   sillage scan sbom:vendor.spdx.json --fail-on medium
-  sillage scan . --profile ci --baseline main.json -o json=result.json`,
+  sillage scan . --profile ci --baseline main.json -o json=result.json
+  sillage scan winreg:poste-042.reg -o table
+  sillage scan glpi:/srv/glpi/inventories -o json=out/{host}.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
@@ -189,6 +223,10 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 			target := "."
 			if len(args) == 1 {
 				target = args[0]
+			}
+			opts.multiHost = scanner.MultiHost(target)
+			if err := opts.validateMultiHost(target); err != nil {
+				return cmdError{cmd.CommandPath(), err}
 			}
 			return runF(cmd.Context(), opts, target)
 		},
@@ -237,31 +275,77 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	prog := newProgress(opts.stdio, opts.Quiet)
 	defer prog.finish()
 
-	inv, err := scanner.Scan(ctx, target, scanner.Options{
+	invs, scanErr := scanner.ScanAll(ctx, target, scanner.Options{
 		Exclude:           opts.Exclude,
 		NoDefaultExcludes: opts.NoDefaultExcludes,
 		LicenseDetection:  opts.detection,
 		LicenseHeaders:    opts.LicenseHeaders,
 		Progress:          prog.update,
 	})
-	if err != nil {
-		return err
+	if len(invs) == 0 {
+		return scanErr
 	}
-	prog.update(sillage.Progress{Stage: "evaluate", Packages: len(inv.Components)})
-	licenses := rules.Licenses()
-	policy.ConcludeLicenses(inv.Components, licenses)
 	matcher, err := sillmatch.New(catalog)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errSILL, err)
 	}
+	results := make([]sillage.Result, 0, len(invs))
+	for _, inv := range invs {
+		prog.update(sillage.Progress{Stage: "evaluate", Packages: len(inv.Components)})
+		res, err := evaluate(ctx, opts, inv, catalog, matcher, pol, baseline, started)
+		if err != nil {
+			return err
+		}
+		results = append(results, res)
+	}
+	prog.finish()
+
+	failOn, origin := effectiveFailOn(opts, pol.set)
+	if err := writeResults(opts, results, opts.multiHost, report.Options{Lang: opts.Lang, FailOn: failOn}); err != nil {
+		return err
+	}
+	for _, res := range results {
+		if err := annotateGitHub(opts.stdio, res, failOn); err != nil {
+			return err
+		}
+	}
+	if scanErr != nil {
+		// some inventories of a directory could not be read: the others
+		// are written, the run still fails
+		return scanErr
+	}
+	if failOn != "" {
+		// waived findings, and findings already in a baseline, are shown
+		// but do not fail the run
+		n := 0
+		for _, res := range results {
+			for _, f := range res.Findings {
+				if f.Active() && f.Severity.Rank() >= failOn.Rank() {
+					n++
+				}
+			}
+		}
+		if n > 0 {
+			return fmt.Errorf("%d %w (%s%s)", n, errFindings, failOn, origin)
+		}
+	}
+	return nil
+}
+
+// evaluate runs the licence, SILL and policy stages over one inventory
+// and assembles its result.
+func evaluate(ctx context.Context, opts *scanOptions, inv sillage.Inventory, catalog *sill.Catalog, matcher *sillmatch.Matcher,
+	pol *loadedPolicy, baseline *sillage.Result, started time.Time) (sillage.Result, error) {
+	licenses := rules.Licenses()
+	policy.ConcludeLicenses(inv.Components, licenses)
 	comps, migrations, err := matcher.Apply(ctx, inv.Components)
 	if err != nil {
-		return err
+		return sillage.Result{}, err
 	}
 	rs := pol.set
 	findings, err := pol.engine.Evaluate(ctx, policy.Input{Components: comps, Migrations: migrations, Now: started})
 	if err != nil {
-		return err
+		return sillage.Result{}, err
 	}
 	if baseline != nil {
 		policy.MarkBaseline(findings, comps, *baseline)
@@ -279,29 +363,7 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		Warnings:      inv.Warnings,
 	}
 	res.Normalize()
-	prog.finish()
-
-	failOn, origin := effectiveFailOn(opts, rs)
-	if err := writeOutputs(opts, res, failOn); err != nil {
-		return err
-	}
-	if err := annotateGitHub(opts.stdio, res, failOn); err != nil {
-		return err
-	}
-	if failOn != "" {
-		// waived findings, and findings already in a baseline, are shown
-		// but do not fail the run
-		n := 0
-		for _, f := range res.Findings {
-			if f.Active() && f.Severity.Rank() >= failOn.Rank() {
-				n++
-			}
-		}
-		if n > 0 {
-			return fmt.Errorf("%d %w (%s%s)", n, errFindings, failOn, origin)
-		}
-	}
-	return nil
+	return res, nil
 }
 
 // scanTime is now, in UTC to the second, unless SOURCE_DATE_EPOCH fixes it.
@@ -315,12 +377,6 @@ func scanTime(stdio IO) time.Time {
 }
 
 var errOutput = errors.New("cannot write output")
-
-// writeOutputs renders the scan's outputs; failOn is the effective
-// threshold (--fail-on, else the policy's or profile's).
-func writeOutputs(opts *scanOptions, res sillage.Result, failOn sillage.Severity) error {
-	return renderOutputs(opts.stdio, opts.outputs, res, report.Options{Lang: opts.Lang, FailOn: failOn})
-}
 
 // renderOutputs renders every requested output in memory first, so that a
 // rendering error leaves no file behind, then writes each file atomically
