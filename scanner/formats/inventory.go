@@ -70,7 +70,7 @@ func errorText(err error) string {
 // the action and severity, with OOXML Transitional's own rating.
 type status struct {
 	rgiStatus, confidence, unverified, action, replacement string
-	severity                                                sillage.Severity
+	severity                                               sillage.Severity
 }
 
 func statusOf(m Match) status {

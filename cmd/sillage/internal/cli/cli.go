@@ -166,6 +166,7 @@ SILL, the French State's catalogue of recommended free software.`,
 	root.AddCommand(newScanCmd(stdio, build, runScan))
 	root.AddCommand(newLicenseCmd(stdio))
 	root.AddCommand(newSILLCmd(stdio))
+	root.AddCommand(newFormatsCmd(stdio, build))
 	root.AddCommand(newVersionCmd(stdio, build))
 	// cobra's completion command needs a shell on the other end; keep the
 	// command list to what sillage does

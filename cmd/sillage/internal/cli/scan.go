@@ -28,6 +28,7 @@ type scanOptions struct {
 	FailOn            string
 	Quiet             bool
 	SILL              string // --sill FILE
+	Formats           bool   // --formats: also inventory document formats
 
 	outputs []output
 	failOn  sillage.Severity
@@ -142,6 +143,9 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 			if len(args) == 1 {
 				target = args[0]
 			}
+			if scheme, _ := sillage.ParseTarget(target); opts.Formats && scheme != "" && scheme != sillage.SchemeDir {
+				return cmdError{cmd.CommandPath(), usagef("--formats needs a directory target (dir:PATH), not %s:", scheme)}
+			}
 			return runF(cmd.Context(), opts, target)
 		},
 	}
@@ -151,6 +155,7 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	f.BoolVar(&opts.NoDefaultExcludes, "no-default-excludes", false, "host: also scan /proc, /sys, /dev, /run, /tmp and package caches")
 	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress on stderr")
+	f.BoolVar(&opts.Formats, "formats", false, "dir: targets: also inventory the document formats (see 'sillage formats')")
 	f.StringVar(&opts.SILL, "sill", "", "compare with this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
 	return cmd
 }
@@ -202,6 +207,17 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		Findings:      findings,
 		Migrations:    migrations,
 		Warnings:      inv.Warnings,
+	}
+	if opts.Formats {
+		prog.update(sillage.Progress{Stage: "read", Packages: len(comps)})
+		finv, ff, ref, err := inventoryFormats(ctx, inv.Target, opts.Exclude, rs)
+		if err != nil {
+			return err
+		}
+		res.Formats = finv
+		res.Findings = append(res.Findings, ff...)
+		res.Catalogs = append(res.Catalogs, ref)
+		res.Warnings = append(res.Warnings, formatWarnings(finv)...)
 	}
 	res.Normalize()
 	prog.finish()
