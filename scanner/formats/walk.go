@@ -260,7 +260,7 @@ func (w *walker) walk(path, display, rel string) {
 	if w.ctx.Err() != nil {
 		return
 	}
-	entries, err := readDir(path)
+	entries, err := readDirFn(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			w.agg.vanished()
@@ -322,7 +322,7 @@ func (w *walker) walk(path, display, rel string) {
 
 // identifyFile opens path read-only and identifies it.
 func identifyFile(id *Identifier, path, name string, follow bool) (Match, int64, error) {
-	f, err := openFile(path, follow)
+	f, err := openFileFn(path, follow)
 	if err != nil {
 		return Match{}, 0, err
 	}
@@ -338,6 +338,13 @@ func identifyFile(id *Identifier, path, name string, follow bool) (Match, int64,
 }
 
 var errNotRegular = errors.New("not a regular file")
+
+// openFileFn and readDirFn are openFile and readDir; tests replace them to
+// make files unreadable or vanish, which root (who runs CI) cannot see.
+var (
+	openFileFn = openFile
+	readDirFn  = readDir
+)
 
 // displayPath makes a path printable: invalid UTF-8 bytes become U+FFFD,
 // and the exact bytes are returned base64-encoded.
