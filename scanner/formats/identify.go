@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/sillage-oss/sillage/rules/rgi"
@@ -23,15 +24,21 @@ import (
 // an OLE2 file's directory.
 const (
 	headSize  = 8 << 10
+	smallFile = 32 << 10
 	textLimit = 64 << 10
 	pdfBlock  = 64 << 10
 )
+
+// heads are the buffers files are read into; nothing identification
+// returns refers to them.
+var heads = sync.Pool{New: func() any { b := make([]byte, smallFile); return &b }}
 
 // Identifier identifies file formats by content with the signatures of a
 // format table. It is safe for concurrent use.
 type Identifier struct {
 	tab     *rgi.Table
 	formats []*rgi.Format
+	sigs    [][]csig // the signatures of formats[i], compiled
 	byExt   map[string][]*rgi.Format
 	byID    map[string]*rgi.Format
 	legacy  *rgi.Format     // encoding-legacy-8bit
@@ -56,11 +63,49 @@ func NewIdentifier(tab *rgi.Table) *Identifier {
 			continue
 		}
 		id.formats = append(id.formats, f)
+		id.sigs = append(id.sigs, compile(f.Signatures))
 		for _, e := range f.Extensions {
 			id.byExt[e] = append(id.byExt[e], f)
 		}
 	}
 	return id
+}
+
+// csig is a signature with its bytes decoded and its rank computed once.
+type csig struct {
+	rgi.Signature
+	b        []byte
+	strength int // 3 definitive, 2 strong, 1 heuristic (needs the extension)
+	spec     int // 2 container-specific, 1 magic bytes, 0 text
+	of       []csig
+}
+
+func compile(sigs []rgi.Signature) []csig {
+	out := make([]csig, 0, len(sigs))
+	for _, s := range sigs {
+		c := csig{Signature: s, of: compile(s.Of)}
+		c.b, _ = s.Bytes()
+		c.strength = 3
+		switch s.Strength {
+		case "strong":
+			c.strength = 2
+		case "heuristic":
+			c.strength = 1
+		}
+		if (s.Kind == "magic" || s.Kind == "ascii") && c.strength < 3 && len(c.b) < 3 {
+			c.strength = 1 // "BM" or 0x0A at the start of a text file prove nothing
+		}
+		switch s.Kind {
+		case "magic", "ascii":
+			c.spec = 1
+		case "text":
+			c.spec = 0
+		default:
+			c.spec = 2
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // Table returns the format table the identifier uses.
@@ -139,15 +184,22 @@ type probe struct {
 // Match.Problem.
 func (id *Identifier) Identify(r io.ReaderAt, size int64, name string) Match {
 	p := &probe{r: r, size: size, ext: extension(name)}
+	// a small file is read whole, once: every later read (a ZIP's
+	// directory and entries, an OLE2 directory) is then free
+	buf := heads.Get().(*[]byte)
+	defer heads.Put(buf)
 	n := int64(headSize)
-	if size < n {
+	if size <= smallFile {
 		n = size
 	}
-	p.head = make([]byte, n)
+	p.head = (*buf)[:min(n, int64(len(*buf)))]
 	m, err := r.ReadAt(p.head, 0)
 	p.head = p.head[:m]
 	if err != nil && !errors.Is(err, io.EOF) && m == 0 && size > 0 {
 		return Match{Basis: BasisNone, Problem: "read: " + err.Error()}
+	}
+	if size <= smallFile && int64(m) == size {
+		p.r = bytes.NewReader(p.head)
 	}
 	p.isZip = bytes.HasPrefix(p.head, []byte("PK\x03\x04")) || bytes.HasPrefix(p.head, []byte("PK\x05\x06"))
 	p.isCFB = bytes.HasPrefix(p.head, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
@@ -160,8 +212,8 @@ func (id *Identifier) Identify(r io.ReaderAt, size int64, name string) Match {
 func (id *Identifier) identify(p *probe) Match {
 	var best *rgi.Format
 	bestScore, bestStrong := 0, false
-	for _, f := range id.formats {
-		s, strong := id.score(p, f)
+	for i, f := range id.formats {
+		s, strong := id.score(p, f, id.sigs[i])
 		if s > bestScore {
 			best, bestScore, bestStrong = f, s, strong
 		}
@@ -259,7 +311,7 @@ func extension(name string) string {
 // score returns how well f matches: 0 for no match, else strength*10 +
 // specificity of the best signature (or content check) that matches, and
 // whether that match stands without the extension.
-func (id *Identifier) score(p *probe, f *rgi.Format) (int, bool) {
+func (id *Identifier) score(p *probe, f *rgi.Format, sigs []csig) (int, bool) {
 	best, strong := 0, false
 	consider := func(strength, spec int) {
 		if strength == 1 && !hasExt(f, p.ext) {
@@ -269,12 +321,16 @@ func (id *Identifier) score(p *probe, f *rgi.Format) (int, bool) {
 			best, strong = s, strength > 1
 		}
 	}
-	for _, s := range f.Signatures {
-		if !p.gate(s) {
+	for i := range sigs {
+		s := &sigs[i]
+		if !p.gate(s.Kind) {
 			continue
 		}
 		if st, ok := p.match(s); ok {
-			consider(effectiveStrength(s, st), specificity(s))
+			if st == 0 {
+				st = s.strength
+			}
+			consider(st, s.spec)
 		}
 	}
 	if check, ok := contentChecks[f.ID]; ok {
@@ -285,38 +341,9 @@ func (id *Identifier) score(p *probe, f *rgi.Format) (int, bool) {
 	return best, strong
 }
 
-func effectiveStrength(s rgi.Signature, matched int) int {
-	if matched > 0 {
-		return matched
-	}
-	st := 3
-	switch s.Strength {
-	case "strong":
-		st = 2
-	case "heuristic":
-		st = 1
-	}
-	if (s.Kind == "magic" || s.Kind == "ascii") && st < 3 {
-		if b, _ := s.Bytes(); len(b) < 3 {
-			st = 1 // "BM" or 0x0A at the start of a text file prove nothing
-		}
-	}
-	return st
-}
-
-func specificity(s rgi.Signature) int {
-	switch s.Kind {
-	case "magic", "ascii":
-		return 1
-	case "text":
-		return 0
-	}
-	return 2
-}
-
 // gate skips signatures that cannot match this file's container cheaply.
-func (p *probe) gate(s rgi.Signature) bool {
-	switch s.Kind {
+func (p *probe) gate(kind string) bool {
+	switch kind {
 	case "zip-mimetype", "zip-entry", "zip-entry-contains":
 		return p.isZip
 	case "cfb-stream", "cfb-stream-contains":
@@ -336,10 +363,10 @@ func (p *probe) gate(s rgi.Signature) bool {
 // match reports whether s matches; the int overrides the signature's
 // strength when not 0 (an ISO base media major brand is definitive, a
 // compatible brand only strong).
-func (p *probe) match(s rgi.Signature) (int, bool) {
+func (p *probe) match(s *csig) (int, bool) {
 	switch s.Kind {
 	case "magic", "ascii":
-		b, _ := s.Bytes()
+		b := s.b
 		return 0, s.Offset+len(b) <= len(p.head) && bytes.Equal(p.head[s.Offset:s.Offset+len(b)], b)
 	case "zip-mimetype":
 		v := p.zipMimetype()
@@ -361,7 +388,7 @@ func (p *probe) match(s rgi.Signature) (int, bool) {
 		if c == nil || !c.names[s.Path] {
 			return 0, false
 		}
-		want, _ := s.Bytes()
+		want := s.b
 		data, _ := c.streamStart(s.Path, max(4096, s.Offset+len(want)))
 		if s.Offset > 0 || s.Hex != "" {
 			return 0, s.Offset+len(want) <= len(data) && bytes.Equal(data[s.Offset:s.Offset+len(want)], want)
@@ -376,10 +403,9 @@ func (p *probe) match(s rgi.Signature) (int, bool) {
 	case "ebml-doctype":
 		return 0, p.ebmlDocType() == s.Value
 	case "ogg-codec":
-		want, _ := s.Bytes()
-		return 0, p.oggCodec(want)
+		return 0, p.oggCodec(s.b)
 	case "xml-root":
-		return 0, p.xmlRoot(s)
+		return 0, p.xmlRoot(s.Signature)
 	case "json-key":
 		return 0, p.jsonKey(s.Key, s.Values)
 	case "text":
@@ -387,8 +413,8 @@ func (p *probe) match(s rgi.Signature) (int, bool) {
 		// (refine), so that a windows-1252 CSV is still a CSV
 		return 0, p.textLike()
 	case "all":
-		for _, o := range s.Of {
-			if _, ok := p.match(o); !ok {
+		for i := range s.of {
+			if _, ok := p.match(&s.of[i]); !ok {
 				return 0, false
 			}
 		}

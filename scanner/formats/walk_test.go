@@ -270,3 +270,23 @@ func TestInventoryLongPath(t *testing.T) {
 		t.Errorf("path %d bytes long", len(inv.Files[0].Path))
 	}
 }
+
+// BenchmarkInventory walks a tree of copies of the real documents; see
+// bench/formats.sh for the comparison with file(1).
+func BenchmarkInventory(b *testing.B) {
+	root := b.TempDir()
+	ls := readLabels(b)
+	for i := range 2000 {
+		l := ls[i%len(ls)]
+		if !strings.HasPrefix(l.file, "real/") {
+			continue
+		}
+		copyFile(b, filepath.Join(testdata, l.file), filepath.Join(root, "d"+strings.Repeat("x", i%13), filepath.Base(l.file)+"-"+string(rune('a'+i%26))+strings.Repeat("y", i%40)))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Inventory(b.Context(), []string{root}, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // Caps on what identification reads of a ZIP file. They bound time and
@@ -29,6 +30,10 @@ var (
 	errZipMethod  = errors.New("ZIP entry uses an unsupported compression method")
 	errZipEncrypt = errors.New("ZIP entry is encrypted")
 )
+
+// inflaters are reused: a decompressor's tables cost more to make than
+// the few kilobytes identification inflates with them.
+var inflaters = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
 
 // zipEntry is one central-directory record.
 type zipEntry struct {
@@ -56,17 +61,25 @@ func readZipDir(r io.ReaderAt, size int64) (*zipDir, error) {
 	if size < eocdLen {
 		return nil, errZipNoDir
 	}
-	tail := int64(64<<10 + eocdLen)
-	if tail > size {
-		tail = size
-	}
-	buf := make([]byte, tail)
-	if _, err := r.ReadAt(buf, size-tail); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
-	}
-	i := bytes.LastIndex(buf, []byte("PK\x05\x06"))
-	for i >= 0 && len(buf)-i < eocdLen {
-		i = bytes.LastIndex(buf[:i], []byte("PK\x05\x06"))
+	// the end record is the last 22 bytes unless the archive has a
+	// comment (up to 64 KiB): read 1 KiB first, the whole span only if
+	// the record is not there
+	var buf []byte
+	var tail int64
+	i := -1
+	for _, span := range []int64{1 << 10, 64<<10 + eocdLen} {
+		tail = min(span, size)
+		buf = make([]byte, tail)
+		if _, err := r.ReadAt(buf, size-tail); err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		i = bytes.LastIndex(buf, []byte("PK\x05\x06"))
+		for i >= 0 && len(buf)-i < eocdLen {
+			i = bytes.LastIndex(buf[:i], []byte("PK\x05\x06"))
+		}
+		if i >= 0 || tail == size {
+			break
+		}
 	}
 	if i < 0 {
 		return nil, errZipNoDir
@@ -232,8 +245,9 @@ func (d *zipDir) readStart(r io.ReaderAt, size int64, name string, n int) ([]byt
 	case 0:
 		src = sr
 	case 8:
-		fr := flate.NewReader(sr)
-		defer fr.Close()
+		fr := inflaters.Get().(io.ReadCloser)
+		_ = fr.(flate.Resetter).Reset(sr, nil)
+		defer inflaters.Put(fr)
 		src = fr
 	default:
 		return nil, errZipMethod
