@@ -81,7 +81,7 @@ func TestPUID(t *testing.T) {
 	for _, c := range []struct{ id, version, want string }{
 		{"odt", "1.3", "fmt/1756"}, {"odt", "", "fmt/136"}, {"docx", "strict", "fmt/1827"}, {"docx", "transitional", "fmt/412"},
 		{"pdf", "1.7", "fmt/276"}, {"pdf", "9.9", "fmt/276"}, {"pdfa", "2b", "fmt/477"}, {"html", "", "fmt/96"}, {"html", "5", "fmt/471"},
-		{"txt", "", ""},
+		{"txt", "", "x-fmt/111"},
 	} {
 		f, _ := tab.Format(c.id)
 		if got := f.PUID(c.version); got != c.want {

@@ -173,9 +173,10 @@ type probe struct {
 	utf16    bool
 	text     []byte // up to textLimit bytes, for text files
 
-	xmlDone bool
-	xmlOK   bool
-	xmlName xml.Name
+	xmlDone    bool
+	xmlOK      bool
+	xmlName    xml.Name
+	xmlVersion string // the root's version attribute
 }
 
 // Identify identifies the file r of the given size whose name is name
@@ -641,6 +642,11 @@ func (p *probe) xmlRoot(s rgi.Signature) bool {
 				if se, ok := tok.(xml.StartElement); ok {
 					p.xmlOK = true
 					p.xmlName = se.Name
+					for _, a := range se.Attr {
+						if a.Name.Space == "" && a.Name.Local == "version" {
+							p.xmlVersion = a.Value
+						}
+					}
 					// resolve the prefix from the root's own declarations
 					for _, a := range se.Attr {
 						if (se.Name.Space == "" && a.Name.Space == "" && a.Name.Local == "xmlns") ||

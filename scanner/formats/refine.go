@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"regexp"
 	"strings"
@@ -74,6 +75,35 @@ func (id *Identifier) refine(p *probe, m *Match) {
 		}
 		if m.Version != "" {
 			m.Detail = "HTML " + m.Version
+		}
+	case f.ID == "svg" && p.xmlOK:
+		m.Version = p.xmlVersion
+	case f.ID == "bmp" && len(p.head) >= 18:
+		switch binary.LittleEndian.Uint32(p.head[14:]) {
+		case 40:
+			m.Version = "3.0"
+		case 108:
+			m.Version = "4.0"
+		case 124:
+			m.Version = "5.0"
+		}
+	case f.ID == "wav" && len(p.head) >= 22 && string(p.head[12:16]) == "fmt ":
+		switch n, tag := binary.LittleEndian.Uint32(p.head[16:]), binary.LittleEndian.Uint16(p.head[20:]); {
+		case tag == 0xFFFE:
+			m.Version = "extensible"
+		case n == 16:
+			m.Version = "pcm"
+		default:
+			m.Version = "ex"
+		}
+	case f.ID == "bzip2-xz-zstd":
+		switch {
+		case bytes.HasPrefix(p.head, []byte("BZh")):
+			m.Version = "bzip2"
+		case bytes.HasPrefix(p.head, []byte("\xFD7zXZ\x00")):
+			m.Version = "xz"
+		default:
+			m.Version = "zstd"
 		}
 	case f.ID == "ooxml-encrypted":
 		m.Detail = "encrypted: the document inside cannot be identified without its password"
