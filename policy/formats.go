@@ -8,31 +8,48 @@ import (
 	"github.com/sillage-oss/sillage/rules"
 )
 
-// formatRules raise findings about the document formats of a tree, not
-// about components. Evaluate accepts them in a rule set (they match no
-// component); EvaluateFormats applies them.
-var formatRules = map[string]string{
-	rules.RuleRGIMigrate: "migrate",
-	rules.RuleRGIReview:  "review",
-}
+// The rules about the format inventory of a tree. They are summaries,
+// one finding per format found, never one per file: a share holds millions
+// of files. They are kept out of the component policy (rules.Set) so that
+// they apply whatever policy file is in force.
+const (
+	// RuleRGIMigrate flags a document format the RGI data says to migrate
+	// (legacy Microsoft binary files, OOXML documents, proprietary
+	// formats).
+	RuleRGIMigrate = "RGI-MIGRATE"
+	// RuleRGIReview notes a document format to review (OOXML spreadsheets,
+	// formats whose RGI status is in observation or unknown and that carry
+	// patents or belong to one vendor).
+	RuleRGIReview = "RGI-REVIEW"
+)
 
-func init() {
-	for id := range formatRules {
-		checks[id] = func(sillage.Component, *input) string { return "" }
-	}
-}
+// FormatRules are the format-inventory rules: the severity is the most a
+// finding may have (the format's own severity applies below it).
+var FormatRules = []rules.Rule{{
+	ID:          RuleRGIMigrate,
+	Severity:    sillage.SeverityHigh,
+	Title:       "Document format to migrate to an open format (RGI)",
+	Remediation: "convert the files with the SILL software named in the format summary ('sillage formats --migrate-list FILE.csv' lists them); documents exchanged with partners come first",
+}, {
+	ID:          RuleRGIReview,
+	Severity:    sillage.SeverityLow,
+	Title:       "Document format to review (RGI)",
+	Remediation: "check whether these files are exchanged outside the administration; if so, prefer the open replacement in the format summary",
+}}
 
-// EvaluateFormats applies the format rules of rs to a format inventory:
-// one finding per format (and OOXML variant) whose action is that of the
-// rule, never one per file. The finding's severity is the format's (a
-// legacy .doc is high, an OOXML document low, OOXML Transitional medium),
-// capped by the rule's: the rule's severity is the most it may raise.
-func EvaluateFormats(rs rules.Set, inv *sillage.FormatInventory) []sillage.Finding {
+var formatRules = map[string]string{RuleRGIMigrate: "migrate", RuleRGIReview: "review"}
+
+// EvaluateFormats applies FormatRules to a format inventory: one finding
+// per format (and OOXML variant) whose action is that of the rule, never
+// one per file. The finding's severity is the format's (a legacy .doc is
+// high, an OOXML document low, OOXML Transitional medium), capped by the
+// rule's.
+func EvaluateFormats(inv *sillage.FormatInventory) []sillage.Finding {
 	findings := []sillage.Finding{}
 	if inv == nil {
 		return findings
 	}
-	for _, r := range rs.Rules {
+	for _, r := range FormatRules {
 		action, ok := formatRules[r.ID]
 		if !ok {
 			continue

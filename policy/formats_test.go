@@ -1,12 +1,10 @@
 package policy
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/sillage-oss/sillage"
-	"github.com/sillage-oss/sillage/rules"
 )
 
 func TestEvaluateFormats(t *testing.T) {
@@ -18,11 +16,11 @@ func TestEvaluateFormats(t *testing.T) {
 		{FormatID: "ooxml-macro", Name: "Macro-enabled OOXML", Files: 2, Action: "review", Severity: sillage.SeverityMedium, RGIStatus: "unverified"},
 		{FormatID: "odt", Name: "OpenDocument Text", Files: 40, Action: "none", Severity: sillage.SeverityInfo, RGIStatus: "recommended"},
 	}}
-	fs := EvaluateFormats(rules.Default(), inv)
+	fs := EvaluateFormats(inv)
 	if len(fs) != 3 {
 		t.Fatalf("%d findings, want one per format to migrate or review: %+v", len(fs), fs)
 	}
-	if fs[0].RuleID != rules.RuleRGIMigrate || fs[0].Severity != sillage.SeverityHigh || fs[0].ComponentID != "" ||
+	if fs[0].RuleID != RuleRGIMigrate || fs[0].Severity != sillage.SeverityHigh || fs[0].ComponentID != "" ||
 		!strings.Contains(fs[0].Message, "312 files are Microsoft Word 97-2003 binary document (doc), RGI status absent; migrate to odt with LibreOffice (SILL 78)") {
 		t.Errorf("first finding %+v", fs[0])
 	}
@@ -30,21 +28,15 @@ func TestEvaluateFormats(t *testing.T) {
 		t.Errorf("second finding %+v", fs[1])
 	}
 	// the review rule caps the format's severity at its own (low)
-	if fs[2].RuleID != rules.RuleRGIReview || fs[2].Severity != sillage.SeverityLow || !strings.Contains(fs[2].Message, "RGI status not verified") {
+	if fs[2].RuleID != RuleRGIReview || fs[2].Severity != sillage.SeverityLow || !strings.Contains(fs[2].Message, "RGI status not verified") {
 		t.Errorf("third finding %+v", fs[2])
 	}
-	if got := EvaluateFormats(rules.Default(), nil); len(got) != 0 {
+	if got := EvaluateFormats(nil); len(got) != 0 {
 		t.Errorf("no inventory: %v", got)
 	}
-	// a policy without the format rules raises none
-	rs := rules.Default()
-	rs.Rules = rs.Rules[:1]
-	if got := EvaluateFormats(rs, inv); len(got) != 0 {
-		t.Errorf("policy without RGI rules: %v", got)
-	}
-	// the default policy, which names the format rules, still evaluates
-	// components
-	if _, err := Evaluate(context.Background(), rules.Default(), Input{}); err != nil {
-		t.Errorf("Evaluate with the format rules: %v", err)
+	for _, r := range FormatRules {
+		if r.Severity.Rank() == 0 || r.Remediation == "" {
+			t.Errorf("rule %+v", r)
+		}
 	}
 }

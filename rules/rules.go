@@ -60,14 +60,6 @@ const (
 	// RuleSILLMigration flags a proprietary product for which the SILL
 	// lists free alternatives (see the result's migrations).
 	RuleSILLMigration = "SILL-MIGRATION"
-	// RuleRGIMigrate flags a document format the RGI data says to migrate
-	// (legacy Microsoft binary files, OOXML documents, proprietary
-	// formats): one finding per format found, not per file.
-	RuleRGIMigrate = "RGI-MIGRATE"
-	// RuleRGIReview notes a document format to review (OOXML spreadsheets,
-	// formats whose RGI status is in observation or unknown and that carry
-	// patents or belong to one vendor): one finding per format found.
-	RuleRGIReview = "RGI-REVIEW"
 )
 
 // Default returns the policy sillage applies when the user gives none.
@@ -105,16 +97,6 @@ func Default() Set {
 			Severity:    sillage.SeverityInfo,
 			Title:       "Component is recommended by the SILL",
 			Remediation: "none needed",
-		}, {
-			ID:          RuleRGIMigrate,
-			Severity:    sillage.SeverityHigh,
-			Title:       "Document format to migrate to an open format (RGI)",
-			Remediation: "convert the files with the SILL software named in the format summary ('sillage formats --migrate-list FILE.csv' lists them); documents exchanged with partners come first",
-		}, {
-			ID:          RuleRGIReview,
-			Severity:    sillage.SeverityLow,
-			Title:       "Document format to review (RGI)",
-			Remediation: "check whether these files are exchanged outside the administration; if so, prefer the open replacement in the format summary",
 		}, {
 			ID:          RuleSILLNotListed,
 			Severity:    sillage.SeverityInfo,

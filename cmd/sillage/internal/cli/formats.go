@@ -13,7 +13,6 @@ import (
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/policy"
 	"github.com/sillage-oss/sillage/report"
-	"github.com/sillage-oss/sillage/rules"
 	"github.com/sillage-oss/sillage/rules/rgi"
 	"github.com/sillage-oss/sillage/scanner/formats"
 )
@@ -168,14 +167,13 @@ func runFormats(ctx context.Context, opts *formatsOptions, roots []string) error
 	if err != nil {
 		return err
 	}
-	rs := rules.Default()
 	res := sillage.Result{
 		SchemaVersion: sillage.SchemaVersion,
 		Tool:          sillage.Tool{Name: "sillage", Version: opts.build.version()},
 		Target:        sillage.Target{Scheme: sillage.SchemeDir, Path: commonDir(inv.Roots)},
 		ScannedAt:     started,
-		Catalogs:      []sillage.CatalogRef{tab.Ref(), rs.Ref()},
-		Findings:      policy.EvaluateFormats(rs, inv),
+		Catalogs:      []sillage.CatalogRef{tab.Ref()},
+		Findings:      policy.EvaluateFormats(inv),
 		Warnings:      formatWarnings(inv),
 		Formats:       inv,
 	}
@@ -303,7 +301,7 @@ func writeFormatsOutputs(opts *formatsOptions, res sillage.Result, tab *rgi.Tabl
 
 // inventoryFormats is `scan --formats`: the format inventory of a dir:
 // target, with its findings.
-func inventoryFormats(ctx context.Context, t sillage.Target, exclude []string, rs rules.Set) (*sillage.FormatInventory, []sillage.Finding, sillage.CatalogRef, error) {
+func inventoryFormats(ctx context.Context, t sillage.Target, exclude []string) (*sillage.FormatInventory, []sillage.Finding, sillage.CatalogRef, error) {
 	if t.Scheme != sillage.SchemeDir {
 		return nil, nil, sillage.CatalogRef{}, usageError{errors.New("--formats needs a directory target (dir:PATH)")}
 	}
@@ -312,5 +310,5 @@ func inventoryFormats(ctx context.Context, t sillage.Target, exclude []string, r
 	if err != nil {
 		return nil, nil, sillage.CatalogRef{}, err
 	}
-	return inv, policy.EvaluateFormats(rs, inv), tab.Ref(), nil
+	return inv, policy.EvaluateFormats(inv), tab.Ref(), nil
 }

@@ -210,7 +210,7 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 	}
 	if opts.Formats {
 		prog.update(sillage.Progress{Stage: "read", Packages: len(comps)})
-		finv, ff, ref, err := inventoryFormats(ctx, inv.Target, opts.Exclude, rs)
+		finv, ff, ref, err := inventoryFormats(ctx, inv.Target, opts.Exclude)
 		if err != nil {
 			return err
 		}
