@@ -142,6 +142,10 @@ type FormatTotals struct {
 	// Bytes their total size.
 	Files int   `json:"files"`
 	Bytes int64 `json:"bytes"`
+	// ArchiveMembers is the number of archive members identified (with
+	// --archives); they count in the summary, Unidentified, Migrate and
+	// Review, not in Files and Bytes.
+	ArchiveMembers int `json:"archiveMembers"`
 	// Unidentified is the number of files no format matched.
 	Unidentified int `json:"unidentified"`
 	// Migrate and Review count the files per action.

@@ -82,7 +82,7 @@ func fullResult() sillage.Result {
 				Replacement: "png", ConvertWith: []sillage.ConvertTool{{SILLID: "51", Name: "GIMP"}}}},
 			Directories: []sillage.DirectoryOffender{{Path: "/srv/share/compta", Migrate: 1, Review: 2, Bytes: 4096, ByFormat: map[string]int{"docx": 1}}},
 			Unreadable:  []sillage.UnreadablePath{{Path: "/srv/share/rh", Error: "permission denied"}},
-			Totals:      sillage.FormatTotals{Files: 4, Bytes: 4396, Unidentified: 1, Migrate: 1, Review: 2, Unreadable: 1, Vanished: 1, Skipped: 1},
+			Totals:      sillage.FormatTotals{Files: 4, Bytes: 4396, ArchiveMembers: 2, Unidentified: 1, Migrate: 1, Review: 2, Unreadable: 1, Vanished: 1, Skipped: 1},
 		},
 	}
 	r.Normalize()

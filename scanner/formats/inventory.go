@@ -114,8 +114,12 @@ func (a *aggregator) add(r result) {
 	m := r.m
 	st := statusOf(m)
 	t := &a.inv.Totals
-	t.Files++
-	t.Bytes += r.size
+	if r.member {
+		t.ArchiveMembers++
+	} else {
+		t.Files++
+		t.Bytes += r.size
+	}
 	if m.Format == nil {
 		t.Unidentified++
 	}

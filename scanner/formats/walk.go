@@ -46,6 +46,11 @@ type Options struct {
 	// is review or migrate (the summary counts every file). For trees of
 	// millions of files.
 	ActionOnly bool
+	// Archives also identifies the members of ZIP archives (not of ZIP
+	// based documents such as ODF or OOXML), reported as
+	// "archive.zip!/member"; nested archives are opened 2 deep. Reading is
+	// capped per member and per archive (see archive.go).
+	Archives bool
 	// Progress, when set, is called from time to time with the number of
 	// files identified so far.
 	Progress func(files int)
@@ -100,6 +105,7 @@ type result struct {
 	size   int64
 	err    error
 	vanish bool
+	member bool // a member of an archive
 }
 
 // Inventory walks roots and identifies the format of every regular file.
@@ -170,7 +176,17 @@ func Inventory(ctx context.Context, roots []string, o Options) (*sillage.FormatI
 			defer wg.Done()
 			for j := range jobs {
 				r := result{job: j}
-				r.m, r.size, r.err = identifyFile(id, j.path, j.name, j.follow)
+				var emit func(member)
+				if o.Archives {
+					emit = func(mb member) {
+						dir := mb.path[:strings.LastIndex(mb.path, "!/")]
+						select {
+						case results <- result{job: job{display: mb.path, dir: dir}, m: mb.m, size: mb.size, member: true}:
+						case <-ctx.Done():
+						}
+					}
+				}
+				r.m, r.size, r.err = identifyFile(id, j, emit)
 				if r.err != nil && errors.Is(r.err, fs.ErrNotExist) {
 					r.vanish = true
 				}
@@ -320,9 +336,10 @@ func (w *walker) walk(path, display, rel string) {
 	}
 }
 
-// identifyFile opens path read-only and identifies it.
-func identifyFile(id *Identifier, path, name string, follow bool) (Match, int64, error) {
-	f, err := openFileFn(path, follow)
+// identifyFile opens a file read-only and identifies it; with emit, the
+// members of a ZIP archive are identified too and sent to emit.
+func identifyFile(id *Identifier, j job, emit func(member)) (Match, int64, error) {
+	f, err := openFileFn(j.path, j.follow)
 	if err != nil {
 		return Match{}, 0, err
 	}
@@ -334,7 +351,12 @@ func identifyFile(id *Identifier, path, name string, follow bool) (Match, int64,
 	if !fi.Mode().IsRegular() {
 		return Match{}, 0, errNotRegular
 	}
-	return id.Identify(f, fi.Size(), name), fi.Size(), nil
+	m := id.Identify(f, fi.Size(), j.name)
+	if emit != nil && m.Format != nil && m.Format.ID == "zip" {
+		budget := int64(maxArchiveBudget)
+		m.Problem = joinDetail(m.Problem, id.members(f, fi.Size(), j.display, 0, &budget, emit))
+	}
+	return m, fi.Size(), nil
 }
 
 var errNotRegular = errors.New("not a regular file")

@@ -1,12 +1,16 @@
 package formats
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -288,5 +292,69 @@ func BenchmarkInventory(b *testing.B) {
 		if _, err := Inventory(b.Context(), []string{root}, Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func zipOf(t *testing.T, files map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(files[name])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// With Archives, the members of ZIP archives are identified, two archives
+// deep, and ZIP bombs inside are not inflated.
+func TestInventoryArchives(t *testing.T) {
+	root := t.TempDir()
+	inner := zipOf(t, map[string][]byte{"budget.xls": mustRead(t, real("budget.xls")), "deeper.zip": zipOf(t, map[string][]byte{"x.doc": mustRead(t, real("letter.doc"))})})
+	outer := zipOf(t, map[string][]byte{"note.doc": mustRead(t, real("letter.doc")), "inner.zip": inner, "odt/letter.odt": mustRead(t, real("letter.odt")),
+		"bomb.zip": mustRead(t, filepath.Join(testdata, "hostile", "bomb.zip"))})
+	if err := os.WriteFile(filepath.Join(root, "archive.zip"), outer, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, filepath.Join(testdata, "hostile", "bomb.zip"), filepath.Join(root, "bomb.zip"))
+	copyFile(t, real("letter.docx"), filepath.Join(root, "letter.docx")) // a ZIP-based document: not an archive
+
+	inv := inventory(t, []string{root}, Options{})
+	if inv.Totals.Files != 3 || inv.Totals.ArchiveMembers != 0 {
+		t.Errorf("without Archives: totals %+v", inv.Totals)
+	}
+	inv = inventory(t, []string{root}, Options{Archives: true})
+	got := map[string]string{}
+	for _, f := range inv.Files {
+		got[strings.TrimPrefix(f.Path, filepath.ToSlash(root))] = f.FormatID + " " + f.Problem
+	}
+	for p, want := range map[string]string{
+		"/archive.zip!/note.doc":                    "doc ",
+		"/archive.zip!/odt/letter.odt":              "odt ",
+		"/archive.zip!/inner.zip":                   "zip ",
+		"/archive.zip!/inner.zip!/budget.xls":       "xls ",
+		"/archive.zip!/inner.zip!/deeper.zip":       "zip archive nested 3 deep: members not inspected",
+		"/archive.zip!/bomb.zip":                    "zip ",
+		"/archive.zip!/bomb.zip!/hostile/zeros.bin": "unidentified member of 20000000 bytes possible ZIP bomb (expands 1029:1): identified from its first 32 KiB only",
+		"/bomb.zip!/hostile/zeros.bin":              "unidentified member of 20000000 bytes possible ZIP bomb (expands 1029:1): identified from its first 32 KiB only",
+	} {
+		if g, ok := got[p]; !ok || !strings.HasPrefix(g, want) {
+			t.Errorf("%s: %q, want %q", p, g, want)
+		}
+	}
+	if _, ok := got["/letter.docx!/word/document.xml"]; ok {
+		t.Error("the members of a .docx were listed")
+	}
+	if inv.Totals.Files != 3 || inv.Totals.ArchiveMembers != 8 || inv.Totals.Migrate != 3 {
+		t.Errorf("totals %+v, want 3 files, 8 members, 3 to migrate (2 doc, 1 xls)", inv.Totals)
+	}
+	if d := inv.Directories; len(d) == 0 || !strings.HasSuffix(d[0].Path, "/archive.zip") {
+		t.Errorf("directories %+v", d)
 	}
 }

@@ -25,6 +25,7 @@ type formatsOptions struct {
 	MigrateLists   []string
 	Exclude        []string
 	FollowSymlinks bool
+	Archives       bool
 	List           string
 	Workers        int
 	FailOn         string
@@ -112,6 +113,10 @@ Outputs (-o FORMAT[=FILE], repeatable; without =FILE the document goes to stdout
           summary[], directories[], unreadable[], totals)
   csv     one line per file
 
+--archives also identifies the members of ZIP archives, reported as
+archive.zip!/member, two archives deep; a member is inflated whole only up to
+16 MiB, 100:1 and 256 MiB per archive, else identified from its first 32 KiB.
+
 --migrate-list FILE.csv|FILE.json writes the files to migrate, with the format
 to convert to, its extension and the SILL converter, for bulk conversion tools.
 
@@ -144,6 +149,7 @@ func newFormatsCmd(stdio IO, build Build) *cobra.Command {
 	f.StringArrayVar(&opts.MigrateLists, "migrate-list", nil, "write the files to migrate to FILE.csv or FILE.json, repeatable")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "leave out paths matching this glob below each PATH (\"/archives/**\", \"**/*.tmp\"), repeatable")
 	f.BoolVar(&opts.FollowSymlinks, "follow-symlinks", false, "follow symbolic links (a directory reached twice is walked once)")
+	f.BoolVar(&opts.Archives, "archives", false, "also identify the members of ZIP archives (archive.zip!/member), 2 archives deep, with size and ratio caps")
 	f.StringVar(&opts.List, "list", "all", "files to list in the json and csv outputs: all, or action (review and migrate only; for very large trees)")
 	f.IntVar(&opts.Workers, "workers", 0, "files read in parallel (default: twice the CPUs, at least 4)")
 	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical")
@@ -159,6 +165,7 @@ func runFormats(ctx context.Context, opts *formatsOptions, roots []string) error
 	inv, err := formats.Inventory(ctx, roots, formats.Options{
 		Exclude:        opts.Exclude,
 		FollowSymlinks: opts.FollowSymlinks,
+		Archives:       opts.Archives,
 		Workers:        opts.Workers,
 		ActionOnly:     opts.List == "action",
 		Table:          tab,

@@ -215,3 +215,21 @@ func TestScanWithFormats(t *testing.T) {
 	}
 	runCLI(t, nil, "scan", "sbom:"+filepath.Join(root, "x.json"), "--formats").expect(t, cli.ExitUsage)
 }
+
+func TestFormatsArchives(t *testing.T) {
+	root := t.TempDir()
+	data, err := os.ReadFile(fixture(t, "formats/real/sources.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "sources.zip"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := decodeResult(t, runCLI(t, nil, "formats", root, "--archives", "-o", "json").stdout)
+	if res.Formats == nil || res.Formats.Totals.ArchiveMembers != 2 || len(res.Formats.Files) != 3 {
+		t.Fatalf("--archives: %+v", res.Formats)
+	}
+	if f := res.Formats.Files[1]; f.Path != root+"/sources.zip!/budget.csv" || f.FormatID != "csv" {
+		t.Errorf("member %+v", f)
+	}
+}
