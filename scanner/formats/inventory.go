@@ -2,7 +2,6 @@ package formats
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -199,19 +198,4 @@ func (a *aggregator) finish() {
 		ds = ds[:maxDirectories]
 	}
 	a.inv.Directories = ds
-}
-
-// Describe returns a one-line description of a summary entry's RGI
-// status for people: "observation (RGI text)", "unverified (draft:
-// recommended)".
-func Describe(s sillage.FormatSummary) string {
-	switch {
-	case s.RGIStatus == "":
-		return "-"
-	case s.RGIStatus == rgi.StatusUnverified && s.UnverifiedStatus != "":
-		return fmt.Sprintf("unverified (%s: %s)", s.Confidence, s.UnverifiedStatus)
-	case s.RGIStatus == rgi.StatusUnverified:
-		return "unverified"
-	}
-	return fmt.Sprintf("%s (%s)", s.RGIStatus, s.Confidence)
 }

@@ -135,7 +135,7 @@ func newFormatsCmd(stdio IO, build Build) *cobra.Command {
 		Long:  formatsLong,
 		Example: `  sillage formats /srv/partage
   sillage formats /srv/partage -o json=formats.json -o table --migrate-list to-convert.csv
-  sillage formats //mnt/compta --list action -o csv=compta.csv`,
+  sillage formats /mnt/compta --list action -o csv=compta.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
