@@ -73,6 +73,19 @@ func fullResult() sillage.Result {
 		Migrations: []sillage.Migration{{ComponentID: c.ID, Product: "Microsoft Office", Category: "office suite",
 			Alternatives: []sillage.Alternative{{SILLID: "71", Name: "LibreOffice", SupportContract: true, ComptoirDuLibreURL: "https://comptoir-du-libre.org/fr/softwares/24"}}}},
 		Warnings: []string{"w"},
+		Formats: &sillage.FormatInventory{
+			Roots: []string{"/srv/share"},
+			Files: []sillage.FileFormat{{Path: "/srv/share/compta/a\ufffd.docx", PathBase64: "L3Nydi9zaGFyZS9jb21wdGEvYekuZG9jeA==", FormatID: "docx", Variant: "transitional",
+				PUID: "fmt/412", RGIStatus: "not-recommended", Confidence: "rgi-text", Action: "migrate", Replacement: "odt", Size: 4096, Basis: "content",
+				Detail: "Office Open XML Transitional", ExtensionMismatch: true, Problem: "member over the size cap"}},
+			FilesListed: "all",
+			Summary: []sillage.FormatSummary{{FormatID: "png", Variant: "strict", Name: "PNG", PUIDs: []string{"fmt/13"}, Files: 3, Bytes: 300,
+				RGIStatus: "unverified", Confidence: "draft", UnverifiedStatus: "recommended", Action: "none", Severity: sillage.SeverityInfo,
+				Replacement: "png", ConvertWith: []sillage.ConvertTool{{SILLID: "51", Name: "GIMP"}}}},
+			Directories: []sillage.DirectoryOffender{{Path: "/srv/share/compta", Migrate: 1, Review: 2, Bytes: 4096, ByFormat: map[string]int{"docx": 1}}},
+			Unreadable:  []sillage.UnreadablePath{{Path: "/srv/share/rh", Error: "permission denied"}},
+			Totals:      sillage.FormatTotals{Files: 4, Bytes: 4396, ArchiveMembers: 2, Unidentified: 1, Migrate: 1, Review: 2, Unreadable: 1, Vanished: 1, Skipped: 1},
+		},
 	}
 	r.Normalize()
 	return r

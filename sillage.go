@@ -59,6 +59,9 @@ type Result struct {
 	// Summary holds the counts a report shows first. It is derived from the
 	// other fields by Summarize.
 	Summary Summary `json:"summary"`
+	// Formats is the inventory of document formats (`sillage formats`,
+	// `sillage scan --formats`); nil when formats were not inventoried.
+	Formats *FormatInventory `json:"formats,omitempty"`
 }
 
 // Tool identifies the program that produced a Result.

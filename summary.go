@@ -94,6 +94,9 @@ func (r *Result) Normalize() {
 	}
 	slices.Sort(r.Warnings)
 	r.Warnings = slices.Compact(r.Warnings)
+	if r.Formats != nil {
+		r.Formats.Normalize()
+	}
 	r.Summarize()
 }
 

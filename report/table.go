@@ -103,6 +103,14 @@ func (r tableReporter) Report(w io.Writer, res sillage.Result) error {
 			b.WriteString("\n")
 		}
 	}
+	if res.Formats != nil {
+		b.WriteString("\n")
+		b.WriteString(bold.Render("DOCUMENT FORMATS"))
+		b.WriteString("\n")
+		b.WriteString(truncate(formatsCountsLine(res.Formats), r.o.Width))
+		b.WriteString("\n")
+		writeFormatsSections(&b, re, res.Formats, r.o)
+	}
 	if len(res.Warnings) > 0 {
 		b.WriteString("\n")
 		noun := "warnings"

@@ -170,6 +170,7 @@ SILL, the French State's catalogue of recommended free software.`,
 	root.AddCommand(newSILLCmd(stdio))
 	root.AddCommand(newReportCmd(stdio))
 	root.AddCommand(newPolicyCmd(stdio))
+	root.AddCommand(newFormatsCmd(stdio, build))
 	root.AddCommand(newVersionCmd(stdio, build))
 	// cobra's completion command needs a shell on the other end; keep the
 	// command list to what sillage does

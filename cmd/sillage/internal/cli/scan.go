@@ -35,6 +35,7 @@ type scanOptions struct {
 	Policy            string // --policy FILE
 	Profile           string // --profile NAME
 	Baseline          string // --baseline FILE
+	Formats           bool   // --formats: also inventory document formats
 
 	outputs   []output
 	failOn    sillage.Severity
@@ -228,6 +229,9 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 			if err := opts.validateMultiHost(target); err != nil {
 				return cmdError{cmd.CommandPath(), err}
 			}
+			if scheme, _ := sillage.ParseTarget(target); opts.Formats && scheme != "" && scheme != sillage.SchemeDir {
+				return cmdError{cmd.CommandPath(), usagef("--formats needs a directory target (dir:PATH), not %s:", scheme)}
+			}
 			return runF(cmd.Context(), opts, target)
 		},
 	}
@@ -242,6 +246,7 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	f.StringVar(&opts.Policy, "policy", "", "policy file to apply (default: .sillage.yaml of the target or working directory, else the embedded policy; \"default\" for the embedded one)")
 	f.StringVar(&opts.Profile, "profile", "", "adjust the policy to a kind of scan: "+strings.Join(rules.Default().ProfileNames(), ", "))
 	f.StringVar(&opts.Baseline, "baseline", "", "compare with this earlier result (-o json); only new findings count towards --fail-on")
+	f.BoolVar(&opts.Formats, "formats", false, "dir: targets: also inventory the document formats (see 'sillage formats')")
 	f.StringVar(&opts.SILL, "sill", "", "compare with this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
 	f.StringVar(&opts.Lang, "lang", "fr", "language of the html and markdown reports: "+strings.Join(report.Languages(), ", "))
 	return cmd
@@ -361,6 +366,16 @@ func evaluate(ctx context.Context, opts *scanOptions, inv sillage.Inventory, cat
 		Findings:      findings,
 		Migrations:    migrations,
 		Warnings:      inv.Warnings,
+	}
+	if opts.Formats {
+		finv, ff, ref, err := inventoryFormats(ctx, inv.Target, opts.Exclude)
+		if err != nil {
+			return sillage.Result{}, err
+		}
+		res.Formats = finv
+		res.Findings = append(res.Findings, ff...)
+		res.Catalogs = append(res.Catalogs, ref)
+		res.Warnings = append(res.Warnings, formatWarnings(finv)...)
 	}
 	res.Normalize()
 	return res, nil

@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package formats
+
+const noatime = 0
