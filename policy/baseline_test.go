@@ -23,7 +23,7 @@ func TestMarkBaseline(t *testing.T) {
 	oldNoPURL := mk(sillage.TypeWindows, "Tool", "1.0", nil)
 	prevComps := []sillage.Component{oldPad, oldNoPURL}
 	prevFiles := []policy.File{{Path: "/docs/a.xls", FormatName: "XLS", Action: "migrate"}}
-	prevPolicy := loadPolicy(t, "name: p\nversion: 1\nwaivers:\n  - {id: old, rules: [LIC-UNKNOWN], justification: j, expires: 2026-01-01}\n")
+	prevPolicy := loadPolicy(t, fileRulesPolicy+"waivers:\n  - {id: old, rules: [LIC-UNKNOWN], justification: j, expires: 2026-01-01}\n")
 	prev := sillage.Result{Components: prevComps, Findings: eval(t, prevPolicy, policy.Input{Components: prevComps, Files: prevFiles})}
 
 	newPad := mk(sillage.TypeNPM, "left-pad", "1.3.0", at("/a/package-lock.json"))  // upgraded

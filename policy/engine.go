@@ -28,6 +28,10 @@ type Input struct {
 	Components []sillage.Component
 	Migrations []sillage.Migration
 	Files      []File
+	// Findings were made by other stages (the per-format summary of a
+	// format inventory, see EvaluateFormats): they are kept, and waived
+	// like the policy's own.
+	Findings []sillage.Finding
 	// Now decides which waivers have expired: the scan time. The zero
 	// time means the current time.
 	Now time.Time
@@ -320,6 +324,7 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, err
 		}
 	}
 	act.file = nil
+	findings = append(findings, in.Findings...)
 	active := make([]rules.Waiver, 0, len(e.set.Waivers))
 	waiverRules := map[string]bool{}
 	for _, r := range e.waivers {
@@ -364,6 +369,10 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, err
 	sillage.SortFindings(findings)
 	return findings, nil
 }
+
+// HasFileRules reports whether the policy has rules that apply to files:
+// only then is it worth listing every identified file in Input.Files.
+func (e *Engine) HasFileRules() bool { return len(e.files) > 0 }
 
 // Set returns the policy the engine was compiled from.
 func (e *Engine) Set() rules.Set { return e.set }

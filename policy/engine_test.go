@@ -256,7 +256,7 @@ func TestFileRules(t *testing.T) {
 		{Path: "/docs/note.odt", FormatID: "odt", FormatName: "OpenDocument Text", RGIStatus: "recommended", Action: "none"},
 		{Path: "/docs/scan.xyz", FormatID: "xyz", FormatName: "Something", RGIStatus: "unknown", Action: "review"},
 	}
-	fs := eval(t, rules.Default(), policy.Input{Files: files})
+	fs := eval(t, loadPolicy(t, fileRulesPolicy), policy.Input{Files: files})
 	want := map[string][]string{"/docs/budget.xls": {"RGI-FORMAT-MIGRATE low"}, "/docs/report.docx": {"RGI-FORMAT-IN-OBSERVATION info"}}
 	if diff := cmp.Diff(want, byComponent(nil, fs)); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
@@ -271,8 +271,54 @@ func TestFileRules(t *testing.T) {
 	}
 }
 
+// fileRulesPolicy extends the default policy with per-file RGI rules,
+// as docs/policy.md shows them: one finding per document.
+const fileRulesPolicy = `name: files
+version: 1
+rules:
+  - id: RGI-FORMAT-MIGRATE
+    severity: low
+    title: Document in a format the RGI does not retain
+    appliesTo: file
+    condition: file.action == 'migrate'
+    message: >-
+      {{file.path}} is {{file.formatName}} (RGI status: {{file.rgiStatus}}); the RGI retains
+      {{size(file.replacements) > 0 ? file.replacements.join(', ') : 'an open format'}} instead
+    remediation: >-
+      convert the document to an open format of the RGI (ODF for editable office documents,
+      PDF/A for documents that are not to be edited)
+
+  - id: RGI-FORMAT-IN-OBSERVATION
+    severity: info
+    title: Document in a format the RGI keeps in observation
+    appliesTo: file
+    condition: file.rgiStatus == 'observation'
+    message: "{{file.path}} is {{file.formatName}}, in observation in the RGI"
+    remediation: prefer the format the RGI recommends for exchanges outside the administration
+`
+
 const waiverPolicy = `name: w
 version: 1
+rules:
+  - id: RGI-FORMAT-MIGRATE
+    severity: low
+    title: Document in a format the RGI does not retain
+    appliesTo: file
+    condition: file.action == 'migrate'
+    message: >-
+      {{file.path}} is {{file.formatName}} (RGI status: {{file.rgiStatus}}); the RGI retains
+      {{size(file.replacements) > 0 ? file.replacements.join(', ') : 'an open format'}} instead
+    remediation: >-
+      convert the document to an open format of the RGI (ODF for editable office documents,
+      PDF/A for documents that are not to be edited)
+
+  - id: RGI-FORMAT-IN-OBSERVATION
+    severity: info
+    title: Document in a format the RGI keeps in observation
+    appliesTo: file
+    condition: file.rgiStatus == 'observation'
+    message: "{{file.path}} is {{file.formatName}}, in observation in the RGI"
+    remediation: prefer the format the RGI recommends for exchanges outside the administration
 waivers:
   - id: by-purl
     component: {purl: "pkg:npm/left-pad"}
@@ -365,11 +411,11 @@ func TestWaivers(t *testing.T) {
 	for _, f := range fs {
 		switch f.RuleID {
 		case "POLICY-WAIVER-EXPIRED":
-			if f.Message != "waiver too-old (p.yaml:26) expired on 2026-11-22; the findings it accepted count again" {
+			if f.Message != "waiver too-old (p.yaml:46) expired on 2026-11-22; the findings it accepted count again" {
 				t.Errorf("message %q", f.Message)
 			}
 		case "POLICY-WAIVER-EXPIRING":
-			if f.Message != "waiver by-rule (p.yaml:17) expires on 2026-12-10, in 17 days" {
+			if f.Message != "waiver by-rule (p.yaml:37) expires on 2026-12-10, in 17 days" {
 				t.Errorf("message %q", f.Message)
 			}
 		}

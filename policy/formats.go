@@ -16,11 +16,11 @@ const (
 	// RuleRGIMigrate flags a document format the RGI data says to migrate
 	// (legacy Microsoft binary files, OOXML documents, proprietary
 	// formats).
-	RuleRGIMigrate = "RGI-MIGRATE"
+	RuleRGIMigrate = rules.RuleRGIMigrate
 	// RuleRGIReview notes a document format to review (OOXML spreadsheets,
 	// formats whose RGI status is in observation or unknown and that carry
 	// patents or belong to one vendor).
-	RuleRGIReview = "RGI-REVIEW"
+	RuleRGIReview = rules.RuleRGIReview
 )
 
 // FormatRules are the format-inventory rules: the severity is the most a
@@ -101,4 +101,28 @@ func formatMessage(s sillage.FormatSummary) string {
 		}
 	}
 	return msg
+}
+
+// FilesOf lists the files of a format inventory as the `file` variable of
+// file rules sees them.
+func FilesOf(inv *sillage.FormatInventory) []File {
+	if inv == nil {
+		return nil
+	}
+	names := map[string]string{}
+	for _, s := range inv.Summary {
+		names[s.FormatID] = s.Name
+	}
+	out := make([]File, 0, len(inv.Files))
+	for _, f := range inv.Files {
+		repl := []string{}
+		if f.Replacement != "" {
+			repl = append(repl, f.Replacement)
+		}
+		out = append(out, File{
+			Path: f.Path, FormatID: f.FormatID, FormatName: names[f.FormatID],
+			RGIStatus: f.RGIStatus, RGIConfidence: f.Confidence, Action: f.Action, Replacements: repl,
+		})
+	}
+	return out
 }

@@ -930,7 +930,9 @@ func merge(source string, base *Set, f *parsed, errs *PolicyErrors) Set {
 	known := func(id string) bool { return slices.ContainsFunc(s.Rules, func(r Rule) bool { return r.ID == id }) }
 	for _, w := range f.waivers {
 		for i, id := range w.Rules {
-			if !known(id) {
+			// a waiver may also accept the findings of the built-in
+			// format summary (RGI-MIGRATE, RGI-REVIEW)
+			if !known(id) && !slices.Contains(FormatRuleIDs, id) {
 				p.errs = append(p.errs, &PolicyError{Pos: w.Pos, Item: "waiver " + w.ID, Field: fmt.Sprintf("rules[%d]", i+1), Msg: unknownRule(id, s.Rules)})
 			}
 		}

@@ -24,7 +24,7 @@ func TestDefaultPolicy(t *testing.T) {
 	want := []string{
 		RuleLicenseUndeclared, RuleLicenseUnknown, RuleLicenseDenied, RuleLicenseNotAllowed, RuleLicenseCategoryDenied,
 		RuleLicenseProprietary, RuleSILLNoLongerRecommended, RuleSILLBelowMinimum, RuleSILLMigration, RuleSILLInObservation,
-		RuleSILLRecommended, RuleSILLNotListed, RuleRGIFormatMigrate, RuleRGIFormatInObservation, RuleWaiverExpired, RuleWaiverExpiring,
+		RuleSILLRecommended, RuleSILLNotListed, RuleWaiverExpired, RuleWaiverExpiring,
 	}
 	var got []string
 	for _, r := range d.Rules {

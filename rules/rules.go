@@ -43,6 +43,10 @@ type Set struct {
 	Profiles []Profile
 }
 
+// FormatRuleIDs are the built-in rules of the format summary, which
+// waivers may name besides the rules of the policy.
+var FormatRuleIDs = []string{RuleRGIMigrate, RuleRGIReview}
+
 // Rule is one check and what to say when it fails.
 type Rule struct {
 	// ID is the stable rule identifier, e.g. "LIC-UNDECLARED". It is
@@ -109,12 +113,12 @@ const (
 	RuleLicenseCategoryDenied = "LIC-CATEGORY-DENIED"
 	// RuleLicenseProprietary notes a proprietary component.
 	RuleLicenseProprietary = "LIC-PROPRIETARY"
-	// RuleRGIFormatMigrate flags a document in a format the RGI does not
-	// retain.
-	RuleRGIFormatMigrate = "RGI-FORMAT-MIGRATE"
-	// RuleRGIFormatInObservation notes a document in a format the RGI
-	// keeps in observation.
-	RuleRGIFormatInObservation = "RGI-FORMAT-IN-OBSERVATION"
+	// RuleRGIMigrate summarises, per format, the documents of a format
+	// inventory the RGI data says to migrate. It is built in, not a rule
+	// of the policy file: waivers may name it.
+	RuleRGIMigrate = "RGI-MIGRATE"
+	// RuleRGIReview summarises, per format, the documents to review.
+	RuleRGIReview = "RGI-REVIEW"
 	// RuleWaiverExpired flags a waiver past its expiry date: it no longer
 	// waives anything.
 	RuleWaiverExpired = "POLICY-WAIVER-EXPIRED"

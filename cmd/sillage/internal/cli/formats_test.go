@@ -233,3 +233,47 @@ func TestFormatsArchives(t *testing.T) {
 		t.Errorf("member %+v", f)
 	}
 }
+
+// The per-format RGI findings of scan --formats go through the policy:
+// waivers accept them, and a policy with file rules gets a finding per
+// document.
+func TestScanFormatsPolicy(t *testing.T) {
+	root := share(t)
+	pol := writePolicy(t, "", "p.yaml", `name: share
+version: 1
+rules:
+  - id: DOC-LEGACY
+    severity: low
+    appliesTo: file
+    condition: file.action == 'migrate'
+    message: "{{file.path}} is {{file.formatName}}"
+    remediation: convert it
+waivers:
+  - id: formats-accepted
+    rules: [RGI-MIGRATE]
+    justification: the share is being converted by the 2027 project
+    expires: 2027-06-30
+`)
+	r := runCLI(t, nil, "scan", "dir:"+root, "--formats", "--policy", pol, "-o", "json", "--fail-on", "low")
+	res := decodeResult(t, r.stdout)
+	migrate, perFile := 0, 0
+	for _, f := range res.Findings {
+		switch f.RuleID {
+		case "RGI-MIGRATE":
+			migrate++
+			if f.Waiver == nil || f.Waiver.ID != "formats-accepted" {
+				t.Errorf("RGI-MIGRATE finding not waived: %+v", f)
+			}
+		case "DOC-LEGACY":
+			perFile++
+			if f.Path == "" || !strings.Contains(f.Message, f.Path) {
+				t.Errorf("file rule finding without its path: %+v", f)
+			}
+		}
+	}
+	if migrate != 4 || perFile == 0 {
+		t.Errorf("%d RGI-MIGRATE (want 4, waived) and %d DOC-LEGACY findings (want one per file to migrate)", migrate, perFile)
+	}
+	// the per-file findings are active: --fail-on low fails on them
+	r.expect(t, cli.ExitFindings)
+}

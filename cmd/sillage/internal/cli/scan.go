@@ -348,7 +348,27 @@ func evaluate(ctx context.Context, opts *scanOptions, inv sillage.Inventory, cat
 		return sillage.Result{}, err
 	}
 	rs := pol.set
-	findings, err := pol.engine.Evaluate(ctx, policy.Input{Components: comps, Migrations: migrations, Now: started})
+	in := policy.Input{Components: comps, Migrations: migrations, Now: started}
+	catalogs := []sillage.CatalogRef{licenses.Ref(), rs.Ref(), catalog.Ref()}
+	warnings := inv.Warnings
+	var finv *sillage.FormatInventory
+	if opts.Formats {
+		var ff []sillage.Finding
+		var ref sillage.CatalogRef
+		finv, ff, ref, err = inventoryFormats(ctx, inv.Target, opts.Exclude)
+		if err != nil {
+			return sillage.Result{}, err
+		}
+		// the per-format summary goes through the policy's waivers; a
+		// policy with file rules also sees every listed file
+		in.Findings = ff
+		if pol.engine.HasFileRules() {
+			in.Files = policy.FilesOf(finv)
+		}
+		catalogs = append(catalogs, ref)
+		warnings = append(warnings, formatWarnings(finv)...)
+	}
+	findings, err := pol.engine.Evaluate(ctx, in)
 	if err != nil {
 		return sillage.Result{}, err
 	}
@@ -361,21 +381,12 @@ func evaluate(ctx context.Context, opts *scanOptions, inv sillage.Inventory, cat
 		Target:        inv.Target,
 		Host:          inv.Host,
 		ScannedAt:     started,
-		Catalogs:      []sillage.CatalogRef{licenses.Ref(), rs.Ref(), catalog.Ref()},
+		Catalogs:      catalogs,
 		Components:    comps,
 		Findings:      findings,
 		Migrations:    migrations,
-		Warnings:      inv.Warnings,
-	}
-	if opts.Formats {
-		finv, ff, ref, err := inventoryFormats(ctx, inv.Target, opts.Exclude)
-		if err != nil {
-			return sillage.Result{}, err
-		}
-		res.Formats = finv
-		res.Findings = append(res.Findings, ff...)
-		res.Catalogs = append(res.Catalogs, ref)
-		res.Warnings = append(res.Warnings, formatWarnings(finv)...)
+		Warnings:      warnings,
+		Formats:       finv,
 	}
 	res.Normalize()
 	return res, nil
