@@ -41,13 +41,16 @@ var htmlJS string
 
 var htmlBase = template.Must(template.New("report").Funcs(template.FuncMap{
 	// replaced per rendering by the language's functions
-	"t":    func(string, ...any) (string, error) { return "", nil },
-	"num":  func(int) string { return "" },
-	"pct":  func(int, int) string { return "" },
-	"date": func(time.Time) string { return "" },
-	"sev":  func(sillage.Severity) string { return "" },
-	"cat":  func(sillage.LicenseCategory) string { return "" },
-	"sill": func(string) string { return "" },
+	"t":      func(string, ...any) (string, error) { return "", nil },
+	"num":    func(int) string { return "" },
+	"pct":    func(int, int) string { return "" },
+	"date":   func(time.Time) string { return "" },
+	"sev":    func(sillage.Severity) string { return "" },
+	"cat":    func(sillage.LicenseCategory) string { return "" },
+	"sill":   func(string) string { return "" },
+	"bytes":  func(int64) string { return "" },
+	"rgi":    func(string) string { return "" },
+	"action": func(string) string { return "" },
 }).Parse(strings.Replace(htmlTemplate, "@CSP@", htmlCSP, 1)))
 
 // htmlCSP is the page's Content-Security-Policy: nothing may be loaded
@@ -78,13 +81,16 @@ func (r htmlReporter) Report(w io.Writer, res sillage.Result) error {
 		return err
 	}
 	t.Funcs(template.FuncMap{
-		"t":    loc.T,
-		"num":  loc.Num,
-		"pct":  loc.Pct,
-		"date": loc.Date,
-		"sev":  func(s sillage.Severity) string { return loc.must("sev." + string(s)) },
-		"cat":  func(c sillage.LicenseCategory) string { return loc.must("cat." + string(c)) },
-		"sill": func(s string) string { return loc.must("sill." + s) },
+		"t":      loc.T,
+		"num":    loc.Num,
+		"pct":    loc.Pct,
+		"date":   loc.Date,
+		"sev":    func(s sillage.Severity) string { return loc.must("sev." + string(s)) },
+		"cat":    func(c sillage.LicenseCategory) string { return loc.must("cat." + string(c)) },
+		"sill":   func(s string) string { return loc.must("sill." + s) },
+		"bytes":  loc.Bytes,
+		"rgi":    func(s string) string { return loc.must("rgi." + s) },
+		"action": func(s string) string { return loc.must("action." + s) },
 	})
 	v := buildHTMLView(res, loc)
 	var buf bytes.Buffer

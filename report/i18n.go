@@ -127,6 +127,31 @@ var messages = map[string]map[string]string{
 		"sill.in-observation":        "en observation",
 		"sill.no-longer-recommended": "plus recommandé",
 		"sill.none":                  "hors SILL",
+		"formats":                    "Formats de documents (RGI)",
+		"formats.intro":              "%s fichiers lus (%s) : %s à migrer vers un format ouvert, %s à examiner. Le statut est celui du Référentiel général d'interopérabilité v2.0 ; un statut « non vérifié » n'est pas une décision du RGI.",
+		"formats.directories":        "Répertoires qui contiennent le plus de fichiers à migrer",
+		"formats.unreadable":         "%s fichiers ou répertoires n'ont pas pu être lus (voir la sortie json).",
+		"card.formats":               "documents à migrer (RGI)",
+		"col.format":                 "Format",
+		"col.files":                  "Fichiers",
+		"col.size":                   "Taille",
+		"col.rgi_status":             "Statut RGI",
+		"col.action":                 "Action",
+		"col.replacement":            "Remplacer par",
+		"col.directory":              "Répertoire",
+		"col.migrate":                "À migrer",
+		"col.review":                 "À examiner",
+		"rgi.unverified_hint":        "la recherche suggère : %s",
+		"rgi.recommended":            "recommandé",
+		"rgi.observation":            "en observation",
+		"rgi.not-recommended":        "déconseillé",
+		"rgi.end-of-life":            "en fin de vie",
+		"rgi.absent":                 "absent du RGI",
+		"rgi.unknown":                "inconnu",
+		"rgi.unverified":             "non vérifié",
+		"action.none":                "aucune",
+		"action.review":              "examiner",
+		"action.migrate":             "migrer",
 	},
 	"en": {
 		"title":                      "Software compliance report",
@@ -243,6 +268,31 @@ var messages = map[string]map[string]string{
 		"sill.in-observation":        "in observation",
 		"sill.no-longer-recommended": "no longer recommended",
 		"sill.none":                  "not on the SILL",
+		"formats":                    "Document formats (RGI)",
+		"formats.intro":              "%s files read (%s): %s to migrate to an open format, %s to review. The status is that of the Référentiel général d'interopérabilité v2.0; an \"unverified\" status is not an RGI ruling.",
+		"formats.directories":        "Directories holding the most files to migrate",
+		"formats.unreadable":         "%s files or directories could not be read (see the json output).",
+		"card.formats":               "documents to migrate (RGI)",
+		"col.format":                 "Format",
+		"col.files":                  "Files",
+		"col.size":                   "Size",
+		"col.rgi_status":             "RGI status",
+		"col.action":                 "Action",
+		"col.replacement":            "Replace with",
+		"col.directory":              "Directory",
+		"col.migrate":                "To migrate",
+		"col.review":                 "To review",
+		"rgi.unverified_hint":        "research suggests: %s",
+		"rgi.recommended":            "recommended",
+		"rgi.observation":            "in observation",
+		"rgi.not-recommended":        "not recommended",
+		"rgi.end-of-life":            "end of life",
+		"rgi.absent":                 "not in the RGI",
+		"rgi.unknown":                "unknown",
+		"rgi.unverified":             "unverified",
+		"action.none":                "none",
+		"action.review":              "review",
+		"action.migrate":             "migrate",
 	},
 }
 
@@ -305,6 +355,29 @@ func (l locale) Num(n int) string {
 
 // Pct writes part/total as a whole percentage: "42 %" in French, "42%"
 // in English; "–" when total is 0.
+// Bytes writes a size with a binary unit: "1,5 Mio" in French, "1.5 MiB"
+// in English.
+func (l locale) Bytes(n int64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	if l.lang == "fr" {
+		units = []string{"o", "Kio", "Mio", "Gio", "Tio"}
+	}
+	v, u := float64(n), 0
+	for v >= 1024 && u < len(units)-1 {
+		v /= 1024
+		u++
+	}
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	if u == 0 {
+		s = strconv.FormatInt(n, 10)
+	}
+	if l.lang == "fr" {
+		s = strings.Replace(s, ".", ",", 1)
+		return s + "\u202f" + units[u]
+	}
+	return s + " " + units[u]
+}
+
 func (l locale) Pct(part, total int) string {
 	if total == 0 {
 		return "–"

@@ -163,6 +163,24 @@ func richResult() sillage.Result {
 			{ComponentID: evil.ID, Product: "TeamViewer", Category: "remote access", Alternatives: []sillage.Alternative{}},
 		},
 		Warnings: []string{"/var/lib/rpm/rpmdb.sqlite: unable to read <b>bold</b>"},
+		Formats: &sillage.FormatInventory{
+			Roots:       []string{"/srv/partage"},
+			FilesListed: "action",
+			Files: []sillage.FileFormat{
+				{Path: "/srv/partage/" + xssImg + ".doc", FormatID: "doc", PUID: "fmt/40", RGIStatus: "absent", Confidence: "rgi-text", Action: "migrate", Replacement: "odt", Size: 24576, Basis: "content"},
+			},
+			Summary: []sillage.FormatSummary{
+				{FormatID: "doc", Name: "Microsoft Word 97-2003 Document", PUIDs: []string{"fmt/40"}, Files: 1200, Bytes: 734003200,
+					RGIStatus: "absent", Confidence: "rgi-text", Action: "migrate", Severity: sillage.SeverityHigh, Replacement: "odt",
+					ConvertWith: []sillage.ConvertTool{{SILLID: "71", Name: "LibreOffice"}}},
+				{FormatID: "docx", Variant: "transitional", Name: "Office Open XML Document", PUIDs: []string{"fmt/412"}, Files: 5300, Bytes: 2147483648,
+					RGIStatus: "unverified", UnverifiedStatus: "observation", Confidence: "draft", Action: "review", Severity: sillage.SeverityLow, Replacement: "odt"},
+				{FormatID: "odt", Name: "OpenDocument Text", PUIDs: []string{"fmt/1756"}, Files: 800, Bytes: 104857600,
+					RGIStatus: "recommended", Confidence: "rgi-text", Action: "none", Severity: sillage.SeverityInfo},
+			},
+			Directories: []sillage.DirectoryOffender{{Path: "/srv/partage/" + xssScript, Migrate: 900, Review: 12, Bytes: 500000000, ByFormat: map[string]int{"doc": 900}}},
+			Totals:      sillage.FormatTotals{Files: 7300, Bytes: 2986344448, Migrate: 1200, Review: 5300, Unreadable: 3},
+		},
 	}
 	r.Normalize()
 	return r
