@@ -122,6 +122,37 @@ func (r markdownReporter) Report(w io.Writer, res sillage.Result) error {
 		b.WriteString("\n")
 	}
 
+	if inv := res.Formats; inv != nil && len(inv.Summary) > 0 {
+		fmt.Fprintf(&b, "#### %s\n\n%s\n\n", l.must("formats"),
+			mdText(l.must("formats.intro", l.Num(inv.Totals.Files), l.Bytes(inv.Totals.Bytes), l.Num(inv.Totals.Migrate), l.Num(inv.Totals.Review))))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n|---|--:|---|---|---|\n",
+			l.must("col.format"), l.must("col.files"), l.must("col.rgi_status"), l.must("col.action"), l.must("col.replacement"))
+		shown := 0
+		for _, f := range inv.Summary {
+			if f.Action == "none" {
+				continue // the table is about what to do
+			}
+			if shown == mdMaxMigrations {
+				break
+			}
+			shown++
+			name := f.Name
+			if f.Variant != "" {
+				name += " (" + f.Variant + ")"
+			}
+			repl := ""
+			if f.Replacement != "" {
+				repl = mdCode(f.Replacement)
+			}
+			for _, c := range f.ConvertWith {
+				repl += " " + mdText(c.Name)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdText(name), l.Num(f.Files), mdText(l.must("rgi."+f.RGIStatus)),
+				mdText(l.must("action."+f.Action)), strings.TrimSpace(repl))
+		}
+		b.WriteString("\n")
+	}
+
 	var cats []string
 	for _, c := range res.Catalogs {
 		cats = append(cats, mdText(c.Name+" "+c.Version))
