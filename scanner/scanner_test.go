@@ -423,3 +423,35 @@ func TestLicenceDetectionDir(t *testing.T) {
 		t.Error("ParseLicenseDetection(some) accepted")
 	}
 }
+
+// Go modules' licences come from the local module cache (offline) when
+// the modules are there.
+func TestGoModuleLicencesFromModCache(t *testing.T) {
+	cache := t.TempDir()
+	dir := filepath.Join(cache, "github.com", "google", "uuid@v1.6.0")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile(filepath.Join("licensedetect", "testdata", "licenses", "MIT.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "LICENSE"), text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOMODCACHE", cache)
+	t.Setenv("GOFLAGS", "-mod=mod")
+	inv := scan(t, "dir:"+fixture(t, "projects/go-basic"), scanner.Options{})
+	uuid := find(t, inv.Components, "github.com/google/uuid")
+	var got []string
+	for _, d := range uuid.Licenses.Detected {
+		got = append(got, d.SPDX)
+	}
+	if !slices.Contains(got, "MIT") {
+		t.Errorf("github.com/google/uuid detected %v; want MIT from the module cache given in GOMODCACHE", got)
+	}
+	// a module absent from the cache gets nothing, and nothing is fetched
+	if d := find(t, inv.Components, "github.com/pkg/errors").Licenses.Detected; len(d) != 0 {
+		t.Errorf("github.com/pkg/errors detected %+v with an empty module cache", d)
+	}
+}

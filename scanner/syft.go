@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,15 +57,39 @@ func sbomConfig(defaultTag string) *syft.CreateSBOMConfig {
 // offlinePackagesConfig keeps syft's catalogers from reaching the network
 // or running tools found in the target: sillage scans offline and never
 // executes what it scans. The Go cataloger would otherwise run `go list`
-// (which may download modules); licences of vendored Go modules are read
-// from the tree itself.
+// (which may download modules); licences of Go modules are read from the
+// tree's vendor directory and from the local module cache, where a build
+// has put them.
 func offlinePackagesConfig() pkgcataloging.Config {
 	c := pkgcataloging.DefaultConfig()
-	return c.WithGolangConfig(c.Golang.
+	g := c.Golang.
 		WithUsePackagesLib(false).
 		WithSearchRemoteLicenses(false).
-		WithSearchLocalModCacheLicenses(false).
-		WithSearchLocalVendorLicenses(true))
+		WithSearchLocalVendorLicenses(true)
+	if dir := goModCache(); dir != "" {
+		g = g.WithSearchLocalModCacheLicenses(true).WithLocalModCacheDir(dir)
+	} else {
+		g = g.WithSearchLocalModCacheLicenses(false)
+	}
+	return c.WithGolangConfig(g)
+}
+
+// goModCache is the Go module cache the go command would use, from the
+// environment only (sillage runs no tool): GOMODCACHE, else the first
+// GOPATH entry's pkg/mod, else ~/go/pkg/mod; "" when none exists.
+func goModCache() string {
+	dir := os.Getenv("GOMODCACHE")
+	if dir == "" {
+		if gp := filepath.SplitList(os.Getenv("GOPATH")); len(gp) > 0 && gp[0] != "" {
+			dir = filepath.Join(gp[0], "pkg", "mod")
+		} else if home, err := os.UserHomeDir(); err == nil {
+			dir = filepath.Join(home, "go", "pkg", "mod")
+		}
+	}
+	if fi, err := os.Stat(dir); dir == "" || err != nil || !fi.IsDir() {
+		return ""
+	}
+	return dir
 }
 
 func validateExcludes(globs []string) error {
