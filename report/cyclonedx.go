@@ -197,6 +197,8 @@ func cdxComponent(c sillage.Component, findings []sillage.Finding, m sillage.Mig
 	ps = appendProp(ps, "foundBy", c.FoundBy)
 	ps = appendProp(ps, "sourceName", c.SourceName)
 	ps = appendProp(ps, "arch", c.Arch)
+	ps = appendProp(ps, "installDate", c.InstallDate)
+	ps = appendProp(ps, "installLocation", c.InstallLocation)
 	for _, cpe := range c.CPEs[min(1, len(c.CPEs)):] {
 		ps = appendProp(ps, "cpe", cpe)
 	}

@@ -338,3 +338,20 @@ func TestTableTreeLicences(t *testing.T) {
 		t.Error("table names tree licences for a result without any")
 	}
 }
+
+func TestSBOMsCarryInstallFacts(t *testing.T) {
+	res := sampleResult()
+	res.Components = append(res.Components, sillage.Component{Name: "7-Zip 23.01 (x64)", Version: "23.01", Type: sillage.TypeWindows,
+		InstallDate: "2024-01-15", InstallLocation: `C:\Program Files\7-Zip\`, Locations: []string{`HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\7-Zip`}})
+	res.Components[len(res.Components)-1].ID = sillage.ComponentID(res.Components[len(res.Components)-1])
+	cdxOut := string(render(t, "cyclonedx-json", report.Options{}, res))
+	for _, want := range []string{`"sillage:installDate"`, `"2024-01-15"`, `"sillage:installLocation"`, `C:\\Program Files\\7-Zip\\`} {
+		if !strings.Contains(cdxOut, want) {
+			t.Errorf("cyclonedx-json lacks %s", want)
+		}
+	}
+	spdxOut := string(render(t, "spdx-json", report.Options{}, res))
+	if !strings.Contains(spdxOut, `installed on 2024-01-15; installed in C:\\Program Files\\7-Zip\\`) {
+		t.Error("spdx-json lacks the install date and location in the package comment")
+	}
+}

@@ -157,6 +157,16 @@ func spdxDoc(res sillage.Result) spdxDocument {
 		if len(c.Locations) > 0 {
 			p.SourceInfo = "found by " + c.FoundBy + " in: " + strings.Join(c.Locations, ", ")
 		}
+		var installed []string
+		if c.InstallDate != "" {
+			installed = append(installed, "installed on "+c.InstallDate)
+		}
+		if c.InstallLocation != "" {
+			installed = append(installed, "installed in "+c.InstallLocation)
+		}
+		if len(installed) > 0 {
+			p.Comment = strings.Join(installed, "; ")
+		}
 		if c.PURL != "" {
 			p.ExternalRefs = append(p.ExternalRefs, spdxExternalRef{"PACKAGE-MANAGER", "purl", c.PURL})
 		}
