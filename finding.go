@@ -60,6 +60,10 @@ type Finding struct {
 	Message string `json:"message"`
 	// Remediation says what the user can do about it.
 	Remediation string `json:"remediation"`
+	// Translations are Message and Remediation in other languages, by
+	// language code ("fr"), when the rule that raised the finding gives
+	// them; reports in that language show them. Nil when none.
+	Translations map[string]FindingText `json:"translations,omitempty"`
 	// Path is the file the finding is about, as a slash path inside the
 	// target, for findings about files (a document format) rather than
 	// components; empty otherwise.
@@ -72,6 +76,25 @@ type Finding struct {
 	// previous result (--baseline): only new findings count towards
 	// --fail-on. Empty when no baseline was given.
 	Baseline string `json:"baseline,omitempty"`
+}
+
+// FindingText is a finding's message and remediation in one language.
+type FindingText struct {
+	Message     string `json:"message"`
+	Remediation string `json:"remediation"`
+}
+
+// Text returns the finding's message and remediation in language lang
+// when it has them, else in its own language.
+func (f Finding) Text(lang string) (message, remediation string) {
+	if t, ok := f.Translations[lang]; ok && t.Message != "" {
+		rem := t.Remediation
+		if rem == "" {
+			rem = f.Remediation
+		}
+		return t.Message, rem
+	}
+	return f.Message, f.Remediation
 }
 
 // The values of Finding.Baseline.

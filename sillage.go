@@ -83,7 +83,7 @@ type CatalogRef struct {
 	// file or URL it was read from.
 	Source string `json:"source"`
 	// Extends is, for a policy that extends another, that policy's
-	// name@version ("default@3"). Empty otherwise.
+	// name@version ("default@4"). Empty otherwise.
 	Extends string `json:"extends,omitempty"`
 	// Profile is, for a policy, the profile applied ("ci"). Empty when
 	// none was.

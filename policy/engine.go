@@ -53,6 +53,9 @@ type compiled struct {
 	cond        cel.Program
 	message     *template
 	remediation *template
+	// translations by language: message and remediation (nil when the
+	// translation gives none: the rule's own remediation is used)
+	translations map[string][2]*template
 }
 
 // Compile checks and compiles every enabled rule of s. Its errors are
@@ -94,6 +97,17 @@ func Compile(s rules.Set) (*Engine, error) {
 		c.cond = compileCondition(env, r, &errs)
 		c.message = compileTemplate(env, r, "message", r.Message, r.MessagePos, &errs)
 		c.remediation = compileTemplate(env, r, "remediation", r.Remediation, r.RemediationPos, &errs)
+		for lang, t := range r.Translations {
+			if c.translations == nil {
+				c.translations = map[string][2]*template{}
+			}
+			var tt [2]*template
+			tt[0] = compileTemplate(env, r, "translations."+lang+".message", t.Message, t.MessagePos, &errs)
+			if t.Remediation != "" {
+				tt[1] = compileTemplate(env, r, "translations."+lang+".remediation", t.Remediation, t.RemediationPos, &errs)
+			}
+			c.translations[lang] = tt
+		}
 		switch appliesTo {
 		case rules.AppliesToComponent:
 			e.components = append(e.components, c)
@@ -268,6 +282,29 @@ func (c *compiled) eval(act *activation, on func() string) (msg, rem string, hit
 	return msg, rem, true, nil
 }
 
+// translate renders the rule's translations for a finding it raised, with
+// the same activation; nil when the rule has none.
+func (c *compiled) translate(act *activation, on func() string, rem string) (map[string]sillage.FindingText, error) {
+	if len(c.translations) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]sillage.FindingText, len(c.translations))
+	for lang, tt := range c.translations {
+		m, err := tt[0].render(act)
+		if err != nil {
+			return nil, &EvalError{c.rule, "translations." + lang + ".message", on(), err}
+		}
+		r := rem
+		if tt[1] != nil {
+			if r, err = tt[1].render(act); err != nil {
+				return nil, &EvalError{c.rule, "translations." + lang + ".remediation", on(), err}
+			}
+		}
+		out[lang] = sillage.FindingText{Message: m, Remediation: r}
+	}
+	return out, nil
+}
+
 // Evaluate applies the policy to in: every component rule to every
 // component, every file rule to every file, every waiver rule to every
 // waiver. Findings that an unexpired waiver selects carry it (and stay in
@@ -300,7 +337,11 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, err
 					return nil, err
 				}
 				if hit {
-					findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, ComponentID: c.ID, Message: msg, Remediation: rem})
+					tr, err := r.translate(act, on, rem)
+					if err != nil {
+						return nil, err
+					}
+					findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, ComponentID: c.ID, Message: msg, Remediation: rem, Translations: tr})
 				}
 			}
 		}
@@ -319,7 +360,11 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, err
 				return nil, err
 			}
 			if hit {
-				findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, Path: f.Path, Message: msg, Remediation: rem})
+				tr, err := r.translate(act, on, rem)
+				if err != nil {
+					return nil, err
+				}
+				findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, Path: f.Path, Message: msg, Remediation: rem, Translations: tr})
 			}
 		}
 	}
@@ -344,7 +389,11 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, err
 				return nil, err
 			}
 			if hit {
-				findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, Message: msg, Remediation: rem})
+				tr, err := r.translate(act, on, rem)
+				if err != nil {
+					return nil, err
+				}
+				findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, Message: msg, Remediation: rem, Translations: tr})
 			}
 		}
 	}

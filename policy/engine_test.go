@@ -447,6 +447,7 @@ func TestCompileErrors(t *testing.T) {
 		{"message placeholder", "condition: 'true'\n    message: \"{{component.nam}} is bad\"", []string{"p.yaml:8: rule X: message: {{component.nam}}: undefined field 'nam'"}},
 		{"unclosed placeholder", "condition: 'true'\n    message: \"{{component.name is bad\"", []string{`p.yaml:8: rule X: message: "{{" without "}}"`}},
 		{"remediation line", "condition: 'true'\n    message: m\n    remediation: |\n      first line\n      then {{nope}}", []string{"p.yaml:11: rule X: remediation: {{nope}}: undeclared reference to 'nope'"}},
+		{"translation placeholder", "condition: 'true'\n    message: m\n    translations:\n      fr:\n        message: \"{{component.nom}} est mal\"", []string{"p.yaml:11: rule X: translations.fr.message: {{component.nom}}: undefined field 'nom'"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -521,5 +522,51 @@ func TestTemplates(t *testing.T) {
 	s := loadPolicy(t, "name: t\nversion: 1\nextends: none\nrules:\n  - id: T\n    severity: info\n    condition: 'true'\n    message: \"a }} b\"\n")
 	if _, err := policy.Compile(s); err == nil || !strings.Contains(err.Error(), `"}}" without "{{"`) {
 		t.Errorf("stray }}: %v", err)
+	}
+}
+
+func TestTranslations(t *testing.T) {
+	s := loadPolicy(t, `name: p
+version: 1
+extends: none
+rules:
+  - id: X
+    severity: low
+    condition: "true"
+    message: "{{component.label}} is bad"
+    remediation: fix it
+    translations:
+      fr:
+        message: "{{component.label}} est mauvais"
+        remediation: "le corriger"
+      de:
+        message: "{{component.label}} ist schlecht"
+`)
+	fs := eval(t, s, policy.Input{Components: []sillage.Component{mk(sillage.TypeNPM, "left-pad", "1.3.0", nil)}})
+	if len(fs) != 1 {
+		t.Fatalf("%d findings, want 1", len(fs))
+	}
+	f := fs[0]
+	if f.Message != "left-pad@1.3.0 is bad" || f.Remediation != "fix it" {
+		t.Errorf("own text %q / %q", f.Message, f.Remediation)
+	}
+	want := map[string]sillage.FindingText{
+		"fr": {Message: "left-pad@1.3.0 est mauvais", Remediation: "le corriger"},
+		"de": {Message: "left-pad@1.3.0 ist schlecht", Remediation: "fix it"}, // no remediation given: the rule's own
+	}
+	if diff := cmp.Diff(want, f.Translations); diff != "" {
+		t.Errorf("translations (-want +got):\n%s", diff)
+	}
+	if m, r := f.Text("fr"); m != "left-pad@1.3.0 est mauvais" || r != "le corriger" {
+		t.Errorf("Text(fr) = %q, %q", m, r)
+	}
+	if m, _ := f.Text("en"); m != "left-pad@1.3.0 is bad" {
+		t.Errorf("Text(en) = %q, want the rule's own message", m)
+	}
+	// every rule of the default policy speaks French
+	for _, r := range rules.Default().Rules {
+		if r.Translations["fr"].Message == "" || r.Translations["fr"].Remediation == "" {
+			t.Errorf("default rule %s has no complete French translation", r.ID)
+		}
 	}
 }

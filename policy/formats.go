@@ -39,6 +39,12 @@ var FormatRules = []rules.Rule{{
 
 var formatRules = map[string]string{RuleRGIMigrate: "migrate", RuleRGIReview: "review"}
 
+// formatRemediationFR are the rules' remediations in French.
+var formatRemediationFR = map[string]string{
+	RuleRGIMigrate: "convertir les fichiers avec le logiciel du SILL indiqué dans la synthèse des formats (« sillage formats --migrate-list FICHIER.csv » en donne la liste) ; commencer par les documents échangés avec des partenaires",
+	RuleRGIReview:  "vérifier si ces fichiers sont échangés hors de l'administration ; si oui, préférer le format ouvert indiqué dans la synthèse des formats",
+}
+
 // EvaluateFormats applies FormatRules to a format inventory: one finding
 // per format (and OOXML variant) whose action is that of the rule, never
 // one per file. The finding's severity is the format's (a legacy .doc is
@@ -67,6 +73,9 @@ func EvaluateFormats(inv *sillage.FormatInventory) []sillage.Finding {
 				Severity:    sev,
 				Message:     formatMessage(s),
 				Remediation: r.Remediation,
+				Translations: map[string]sillage.FindingText{
+					"fr": {Message: formatMessageFR(s), Remediation: formatRemediationFR[r.ID]},
+				},
 			})
 		}
 	}
@@ -125,4 +134,37 @@ func FilesOf(inv *sillage.FormatInventory) []File {
 		})
 	}
 	return out
+}
+
+// formatMessageFR is formatMessage in French.
+func formatMessageFR(s sillage.FormatSummary) string {
+	name := s.Name
+	if s.Variant != "" {
+		name += " " + strings.ToUpper(s.Variant[:1]) + s.Variant[1:]
+	}
+	msg := fmt.Sprintf("%d fichiers sont au format %s (%s)", s.Files, name, s.FormatID)
+	if s.Files == 1 {
+		msg = fmt.Sprintf("1 fichier est au format %s (%s)", name, s.FormatID)
+	}
+	switch s.RGIStatus {
+	case "", "unverified", "unknown":
+		msg += ", statut RGI non vérifié"
+	default:
+		msg += ", statut RGI : " + s.RGIStatus
+	}
+	if s.Replacement != "" {
+		verb := "à migrer"
+		if s.Action == "review" {
+			verb = "à examiner, remplacement possible"
+		}
+		msg += " ; " + verb + " vers " + s.Replacement
+		if len(s.ConvertWith) > 0 {
+			var ts []string
+			for _, t := range s.ConvertWith {
+				ts = append(ts, fmt.Sprintf("%s (SILL %s)", t.Name, t.SILLID))
+			}
+			msg += " avec " + strings.Join(ts, " ou ")
+		}
+	}
+	return msg
 }

@@ -103,7 +103,7 @@ func TestDefaultRulesValid(t *testing.T) {
 	if err := rules.Default().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if ref := rules.Default().Ref(); ref.Name != "policy" || ref.Version != "default@3" {
+	if ref := rules.Default().Ref(); ref.Name != "policy" || ref.Version != "default@4" {
 		t.Errorf("Ref = %+v", ref)
 	}
 }

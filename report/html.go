@@ -182,6 +182,8 @@ func buildHTMLView(res sillage.Result, loc locale) htmlView {
 	scanDay := res.ScannedAt.UTC().Format(time.DateOnly)
 	for _, f := range res.Findings {
 		row := findingRow{Finding: f, Subject: ix.subject(f), Rank: f.Severity.Rank(), Status: findingStatus(f)}
+		// the policy's translation for the report's language, if any
+		row.Message, row.Remediation = f.Text(loc.lang)
 		if c, ok := ix.byID[f.ComponentID]; ok {
 			row.Detail = c.PURL
 			if f.Path != "" {

@@ -80,7 +80,7 @@ func (r markdownReporter) Report(w io.Writer, res sillage.Result) error {
 			if f.Active() {
 				sev = "**" + sev + "**"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", sev, mdCode(f.RuleID), mdCode(ix.subject(f)), mdText(f.Message), mdStatus(f, l))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", sev, mdCode(f.RuleID), mdCode(ix.subject(f)), mdText(msgIn(f, l)), mdStatus(f, l))
 		}
 		if n := len(listed) - mdMaxFindings; n > 0 {
 			fmt.Fprintf(&b, "\n%s\n", l.must("and_more", l.Num(n)))
@@ -221,4 +221,11 @@ func mdCode(s string) string {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.NewReplacer("\r", " ", "\n", " ", "\t", " ").Replace(s)), " ")
+}
+
+// msgIn is the finding's message in the report's language when the policy
+// gave a translation, else as the policy wrote it.
+func msgIn(f sillage.Finding, l locale) string {
+	m, _ := f.Text(l.lang)
+	return m
 }

@@ -511,3 +511,22 @@ func TestEmptyResultRenders(t *testing.T) {
 		}
 	}
 }
+
+// A finding's translation is shown in a report of that language, its own
+// text in the others.
+func TestReportsUseTranslations(t *testing.T) {
+	res := richResult()
+	for _, tc := range []struct {
+		format, lang, want, not string
+	}{
+		{"html", "fr", "est sous une licence que la politique interdit", "is under a licence the policy denies"},
+		{"html", "en", "is under a licence the policy denies", "est sous une licence que la politique interdit"},
+		{"markdown", "fr", "est sous une licence que la politique interdit", "is under a licence the policy denies"},
+		{"markdown", "en", "is under a licence the policy denies", "est sous une licence que la politique interdit"},
+	} {
+		out := string(render(t, tc.format, report.Options{Lang: tc.lang}, res))
+		if !strings.Contains(out, tc.want) || strings.Contains(out, tc.not) {
+			t.Errorf("%s %s: want %q and not %q", tc.format, tc.lang, tc.want, tc.not)
+		}
+	}
+}

@@ -139,7 +139,8 @@ func richResult() sillage.Result {
 		{RuleID: "SILL-IN-OBSERVATION", Severity: sillage.SeverityInfo, ComponentID: pg.ID, Baseline: sillage.BaselineNew,
 			Message: pg.Label() + " is PostgreSQL, in observation in the SILL (entry 82)", Remediation: "none needed; the SILL lists it but does not recommend it yet"},
 		{RuleID: "LIC-DENIED", Severity: sillage.SeverityCritical, ComponentID: md.ID, Baseline: sillage.BaselineNew,
-			Message: md.Label() + " is under a licence the policy denies", Remediation: "remove it"},
+			Message: md.Label() + " is under a licence the policy denies", Remediation: "remove it",
+			Translations: map[string]sillage.FindingText{"fr": {Message: md.Label() + " est sous une licence que la politique interdit", Remediation: "le retirer"}}},
 	}
 	r := sillage.Result{
 		SchemaVersion: sillage.SchemaVersion,

@@ -3,6 +3,7 @@ package rules
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -460,7 +461,7 @@ func (p *parser) rule(n *yaml.Node, index int) (rawRule, bool) {
 			}
 		}
 	}
-	f := p.fields(n, item, "", "id", "severity", "title", "appliesTo", "condition", "message", "remediation", "enabled")
+	f := p.fields(n, item, "", "id", "severity", "title", "appliesTo", "condition", "message", "remediation", "translations", "enabled")
 	r := rawRule{set: map[string]bool{}}
 	if n != nil {
 		r.pos = Pos{p.file, n.Line}
@@ -503,11 +504,54 @@ func (p *parser) rule(n *yaml.Node, index int) (rawRule, bool) {
 		case "remediation":
 			r.rule.Remediation = strings.TrimSpace(p.str(e, item, name))
 			r.rule.RemediationPos = textPos(p.file, e.val)
+		case "translations":
+			r.rule.Translations = p.translations(e, item)
 		case "enabled":
 			r.rule.Enabled = p.boolean(e, item, name)
 		}
 	}
 	return r, true
+}
+
+var langPattern = regexp.MustCompile(`^[a-z]{2}$`)
+
+// translations reads a rule's translations: a mapping from a two-letter
+// language code to {message, remediation}.
+func (p *parser) translations(e entry, item string) map[string]RuleText {
+	n := resolve(e.val)
+	if n == nil || n.Kind != yaml.MappingNode {
+		p.errorf(e.key, item, "translations", "want a mapping of language codes (fr: {message: ..., remediation: ...}), not %s", describe(n))
+		return nil
+	}
+	out := map[string]RuleText{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		lang := k.Value
+		field := "translations." + lang
+		if !langPattern.MatchString(lang) {
+			p.errorf(k, item, field, "%q: use a two-letter lower-case language code such as fr", lang)
+			continue
+		}
+		if _, dup := out[lang]; dup {
+			p.errorf(k, item, field, "given twice")
+			continue
+		}
+		f := p.fields(n.Content[i+1], item, field, "message", "remediation")
+		var t RuleText
+		if m, ok := f["message"]; ok {
+			t.Message = strings.TrimSpace(p.str(m, item, field+".message"))
+			t.MessagePos = textPos(p.file, m.val)
+		}
+		if m, ok := f["remediation"]; ok {
+			t.Remediation = strings.TrimSpace(p.str(m, item, field+".remediation"))
+			t.RemediationPos = textPos(p.file, m.val)
+		}
+		if t.Message == "" {
+			p.errorf(k, item, field+".message", "missing; a translation gives at least the message")
+		}
+		out[lang] = t
+	}
+	return out
 }
 
 func (p *parser) waiver(n *yaml.Node, index int) (Waiver, bool) {
@@ -903,6 +947,16 @@ func merge(source string, base *Set, f *parsed, errs *PolicyErrors) Set {
 		}
 		if r.set["message"] {
 			old.Message, old.MessagePos = r.rule.Message, r.rule.MessagePos
+			// the translations of the old message no longer say the same
+			old.Translations = nil
+		}
+		if r.set["translations"] {
+			if old.Translations == nil {
+				old.Translations = map[string]RuleText{}
+			} else {
+				old.Translations = maps.Clone(old.Translations)
+			}
+			maps.Copy(old.Translations, r.rule.Translations)
 		}
 		if r.set["remediation"] {
 			old.Remediation, old.RemediationPos = r.rule.Remediation, r.rule.RemediationPos

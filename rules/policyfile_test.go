@@ -12,10 +12,10 @@ import (
 
 func TestDefaultPolicy(t *testing.T) {
 	d := Default()
-	if d.Name != "default" || d.Version != "3" || d.Source != "embedded" || d.Extends != "" || d.FailOn != "" {
+	if d.Name != "default" || d.Version != "4" || d.Source != "embedded" || d.Extends != "" || d.FailOn != "" {
 		t.Fatalf("default policy header: %+v", d)
 	}
-	if ref := d.Ref(); ref != (sillage.CatalogRef{Name: "policy", Version: "default@3", Source: "embedded"}) {
+	if ref := d.Ref(); ref != (sillage.CatalogRef{Name: "policy", Version: "default@4", Source: "embedded"}) {
 		t.Errorf("Ref = %+v", ref)
 	}
 	if err := d.Validate(); err != nil {
@@ -70,7 +70,7 @@ func TestWithProfile(t *testing.T) {
 	if _, on := sev(ci, RuleSILLRecommended); on {
 		t.Error("ci: SILL-RECOMMENDED still enabled")
 	}
-	if ref := ci.Ref(); ref.Profile != "ci" || ref.Version != "default@3" {
+	if ref := ci.Ref(); ref.Profile != "ci" || ref.Version != "default@4" {
 		t.Errorf("ci Ref = %+v", ref)
 	}
 	// the base set is unchanged
@@ -134,7 +134,7 @@ func TestLoadPolicyExtendsDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "dsi-interieur" || s.Version != "2026.1" || s.Source != "ministry.yaml" || s.Extends != "default@3" || s.DefaultProfile != "ci" {
+	if s.Name != "dsi-interieur" || s.Version != "2026.1" || s.Source != "ministry.yaml" || s.Extends != "default@4" || s.DefaultProfile != "ci" {
 		t.Errorf("header: %+v", s)
 	}
 	if !slices.Equal(s.Licenses.Allow, []string{"MIT", "Apache-2.0", "GPL-2.0-only WITH Classpath-exception-2.0", "LicenseRef-Acme"}) {
@@ -257,6 +257,9 @@ func TestLoadPolicyErrors(t *testing.T) {
 		{"profile bad name", head + "profiles:\n  Mine:\n    failOn: low\n", []string{"p.yaml:4: profile Mine: use lower-case letters"}},
 		{"default profile unknown", head + "profile: laptop\n", []string{`p.yaml:1: profile: "laptop" is not a profile of this policy; use one of workstation, server, ci, procurement`}},
 		{"merge key", head + "licenses:\n  <<: {allow: [MIT]}\n", []string{"p.yaml:4: licenses.<<: YAML merge keys are not supported"}},
+		{"translation bad language", head + "rules:\n  - id: X\n    severity: low\n    condition: 'true'\n    message: m\n    translations:\n      FR: {message: m}\n", []string{`p.yaml:9: rule X: translations.FR: "FR": use a two-letter lower-case language code`}},
+		{"translation without message", head + "rules:\n  - id: X\n    severity: low\n    condition: 'true'\n    message: m\n    translations:\n      fr: {remediation: r}\n", []string{"p.yaml:9: rule X: translations.fr.message: missing"}},
+		{"translation unknown field", head + "rules:\n  - id: X\n    severity: low\n    condition: 'true'\n    message: m\n    translations:\n      fr: {message: m, title: t}\n", []string{"rule X: translations.fr.title: unknown field"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -340,4 +343,36 @@ func FuzzLoadPolicy(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestOverrideTranslations(t *testing.T) {
+	find := func(s Set, id string) Rule {
+		for _, r := range s.Rules {
+			if r.ID == id {
+				return r
+			}
+		}
+		t.Fatalf("no rule %s", id)
+		return Rule{}
+	}
+	// a new English message makes the default's French one stale: dropped
+	s, err := LoadPolicy("p.yaml", []byte("name: p\nversion: 1\nrules:\n  - id: LIC-UNDECLARED\n    message: \"{{component.label}} has no licence\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr := find(s, RuleLicenseUndeclared).Translations; tr != nil {
+		t.Errorf("overridden message kept the default's translations %v", tr)
+	}
+	// a translation alone is added to the default's
+	s, err = LoadPolicy("p.yaml", []byte("name: p\nversion: 1\nrules:\n  - id: LIC-UNDECLARED\n    translations:\n      de: {message: \"{{component.label}} hat keine Lizenz\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := find(s, RuleLicenseUndeclared).Translations
+	if tr["de"].Message == "" || tr["fr"].Message == "" {
+		t.Errorf("translations %v, want the default's fr and the file's de", tr)
+	}
+	if Default().Rules[0].Translations["de"].Message != "" {
+		t.Error("the override changed the embedded default policy")
+	}
 }

@@ -24,7 +24,7 @@ type Set struct {
 	// Source is "embedded" for the default policy, else the file the
 	// policy was read from, as the user named it.
 	Source string
-	// Extends is "default@3" when the policy extends the default one.
+	// Extends is "default@4" when the policy extends the default one.
 	Extends string
 	// DefaultProfile is the profile the file asks for when the command
 	// line names none; "" for none.
@@ -41,6 +41,13 @@ type Set struct {
 	Waivers []Waiver
 	// Profiles are the profiles the policy offers.
 	Profiles []Profile
+}
+
+// RuleText is a rule's message and remediation in one language, with
+// where they are written.
+type RuleText struct {
+	Message, Remediation       string
+	MessagePos, RemediationPos TextPos
 }
 
 // FormatRuleIDs are the built-in rules of the format summary, which
@@ -68,6 +75,10 @@ type Rule struct {
 	// Message is the finding's message, with {{expression}} placeholders
 	// evaluated like the condition.
 	Message string
+	// Translations are Message and Remediation in other languages, by
+	// language code ("fr"). Reports in that language use them; Message
+	// and Remediation stay the finding's own text. Nil when none.
+	Translations map[string]RuleText
 	// Enabled is false for a rule a policy or profile turned off.
 	Enabled bool
 	// Pos is where the rule was last defined or overridden.

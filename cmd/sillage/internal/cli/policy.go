@@ -343,7 +343,14 @@ type shownRule struct {
 	Condition   string `yaml:"condition" json:"condition"`
 	Message     string `yaml:"message" json:"message"`
 	Remediation string `yaml:"remediation,omitempty" json:"remediation,omitempty"`
-	DefinedAt   string `yaml:"-" json:"definedAt"`
+	// Translations by language code, as in the policy file.
+	Translations map[string]shownText `yaml:"translations,omitempty" json:"translations,omitempty"`
+	DefinedAt    string               `yaml:"-" json:"definedAt"`
+}
+
+type shownText struct {
+	Message     string `yaml:"message" json:"message"`
+	Remediation string `yaml:"remediation,omitempty" json:"remediation,omitempty"`
 }
 
 type shownWaiver struct {
@@ -382,6 +389,12 @@ func showPolicy(lp *loadedPolicy, now time.Time) shownPolicy {
 	for _, r := range s.Rules {
 		sr := shownRule{ID: r.ID, Severity: string(r.Severity), AppliesTo: r.AppliesTo, Title: r.Title,
 			Condition: r.Condition, Message: r.Message, Remediation: r.Remediation, DefinedAt: r.Pos.String()}
+		for lang, t := range r.Translations {
+			if sr.Translations == nil {
+				sr.Translations = map[string]shownText{}
+			}
+			sr.Translations[lang] = shownText{Message: t.Message, Remediation: t.Remediation}
+		}
 		enabled := r.Enabled
 		if !enabled {
 			sr.Enabled = &enabled

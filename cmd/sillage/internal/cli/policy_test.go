@@ -94,7 +94,7 @@ func TestScanPolicyFile(t *testing.T) {
 			t.Errorf("message %q", f.Message)
 		}
 	}
-	if ref := policyRef(t, res); ref.Version != "no-isc@2026.1" || ref.Source != path || ref.Extends != "default@3" || ref.Profile != "" {
+	if ref := policyRef(t, res); ref.Version != "no-isc@2026.1" || ref.Source != path || ref.Extends != "default@4" || ref.Profile != "" {
 		t.Errorf("policy ref %+v", ref)
 	}
 	// the waiver keeps the finding visible in the table too
@@ -133,7 +133,7 @@ func TestScanPolicyDiscovery(t *testing.T) {
 		r.expect(t, cli.ExitOK)
 		return policyRef(t, decodeResult(t, r.stdout)), r
 	}
-	if ref, _ := scan(bom); ref.Version != "default@3" {
+	if ref, _ := scan(bom); ref.Version != "default@4" {
 		t.Errorf("without a policy file: %+v", ref)
 	}
 	// the repository root cannot be found from elsewhere: no fixture()
@@ -155,7 +155,7 @@ func TestScanPolicyDiscovery(t *testing.T) {
 	if ref, _ = scan(bom); ref.Version != "in-cwd@1" || ref.Source != inCwd {
 		t.Errorf("sbom: target: policy %+v, want the working directory's %s", ref, inCwd)
 	}
-	if ref, r = scan("dir:"+project, "--policy", "default"); ref.Version != "default@3" || ref.Source != "embedded" || r.stderr != "" {
+	if ref, r = scan("dir:"+project, "--policy", "default"); ref.Version != "default@4" || ref.Source != "embedded" || r.stderr != "" {
 		t.Errorf("--policy default: policy %+v, stderr %q", ref, r.stderr)
 	}
 	explicit := writePolicy(t, "", "p.yaml", "name: explicit\nversion: 1\n")
@@ -176,7 +176,7 @@ func TestScanProfile(t *testing.T) {
 	if got := ruleCounts(res); !mapsEqual(got, map[string]int{"LIC-UNDECLARED medium": 3}) {
 		t.Errorf("ci findings %v", got)
 	}
-	if ref := policyRef(t, res); ref.Profile != "ci" || ref.Version != "default@3" {
+	if ref := policyRef(t, res); ref.Profile != "ci" || ref.Version != "default@4" {
 		t.Errorf("policy ref %+v", ref)
 	}
 	runCLI(t, nil, "scan", bom, "--profile", "ci", "--fail-on", "medium", "-o", "json").expect(t, cli.ExitFindings)
@@ -320,7 +320,7 @@ func TestPolicyValidate(t *testing.T) {
 	good := writePolicy(t, "", "good.yaml", isc)
 	r := runCLI(t, nil, "policy", "validate", good)
 	r.expect(t, cli.ExitOK)
-	if !strings.Contains(r.stdout, good+": valid: policy no-isc@2026.1 (extends default@3), 15 rules (15 enabled), 1 waivers") {
+	if !strings.Contains(r.stdout, good+": valid: policy no-isc@2026.1 (extends default@4), 15 rules (15 enabled), 1 waivers") {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 	expired := writePolicy(t, "", "expired.yaml", "name: e\nversion: 1\nwaivers:\n  - {id: old, rules: [LIC-UNKNOWN], justification: j, expires: 2025-01-01}\n")
@@ -354,7 +354,7 @@ func TestPolicyShow(t *testing.T) {
 	t.Chdir(t.TempDir()) // no .sillage.yaml
 	r := runCLI(t, nil, "policy", "show")
 	r.expect(t, cli.ExitOK)
-	if !strings.HasPrefix(r.stdout, "# Effective policy default@3, read from embedded") || !strings.Contains(r.stdout, "# defined at embedded:default.yaml:") {
+	if !strings.HasPrefix(r.stdout, "# Effective policy default@4, read from embedded") || !strings.Contains(r.stdout, "# defined at embedded:default.yaml:") {
 		t.Errorf("show:\n%.600s", r.stdout)
 	}
 	// what show prints is a policy that gives the same rules
@@ -398,7 +398,7 @@ func TestPolicyShow(t *testing.T) {
 	p := writePolicy(t, dir, ".sillage.yaml", isc)
 	r = runCLI(t, nil, "policy", "show", dir)
 	r.expect(t, cli.ExitOK)
-	for _, w := range []string{"Effective policy no-isc@2026.1, read from " + p + ", merged with the default@3 it extends", "# defined at " + p + ":11", "id: wrappy-ok", "- ISC"} {
+	for _, w := range []string{"Effective policy no-isc@2026.1, read from " + p + ", merged with the default@4 it extends", "# defined at " + p + ":11", "id: wrappy-ok", "- ISC"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("show DIR lacks %q:\n%s", w, r.stdout)
 		}
