@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +27,9 @@ type reportOptions struct {
 
 const reportLong = `Render a result saved with 'sillage scan -o json=RESULT.json' again, in other
 formats, without scanning again. RESULT.json may be - to read standard input.
+It may also hold several results as JSON Lines, as a scan of a glpi: or ocs:
+directory writes them: each is rendered as that scan would ({host} in a file
+name gives one file per machine; JSON Lines and successive tables otherwise).
 
 The file is checked against the published schema (docs/result-schema.json)
 before anything is written. A result written by a newer sillage with the same
@@ -77,7 +82,12 @@ func newReportCmd(stdio IO) *cobra.Command {
 				}
 				opts.failOn = sev
 			}
-			return runReport(stdio, opts, args[0])
+			err = runReport(stdio, opts, args[0])
+			var ue usageError
+			if errors.As(err, &ue) {
+				return cmdError{cmd.CommandPath(), err}
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -113,22 +123,72 @@ func runReport(stdio IO, opts *reportOptions, path string) error {
 		}
 		in = f
 	}
-	res, notes, err := report.ReadResult(in)
+	data, err := io.ReadAll(in)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%w: %s: %w", errResultFile, name, err)
 	}
-	for _, n := range notes {
-		fmt.Fprintf(stdio.Err, "sillage: %s: %s\n", name, n)
+	docs := splitJSONLines(data)
+	var results []sillage.Result
+	for i, doc := range docs {
+		where := name
+		if len(docs) > 1 {
+			where = fmt.Sprintf("%s, line %d", name, i+1)
+		}
+		res, notes, err := report.ReadResult(bytes.NewReader(doc))
+		if err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		for _, n := range notes {
+			fmt.Fprintf(stdio.Err, "sillage: %s: %s\n", where, n)
+		}
+		results = append(results, res)
 	}
-	if err := renderOutputs(stdio, opts.outputs, res, report.Options{Lang: opts.Lang, FailOn: opts.failOn}); err != nil {
+	multi := len(results) > 1
+	if multi {
+		// the same rules as a scan of several machines: one file per host
+		// with {host}, JSON Lines and successive tables otherwise
+		for _, out := range opts.outputs {
+			if !strings.Contains(out.path, hostPlaceholder) && !streamable(out.format) {
+				return usagef("%s holds %d results and -o %s cannot hold several in one document; write one file per host: -o %s=out/%s.%s",
+					name, len(results), out.format, out.format, hostPlaceholder, extension(out.format))
+			}
+		}
+	}
+	so := &scanOptions{outputs: opts.outputs, stdio: stdio}
+	if err := writeResults(so, results, multi, report.Options{Lang: opts.Lang, FailOn: opts.failOn}); err != nil {
 		return err
 	}
 	if opts.failOn != "" {
-		if n := countFailing(res.Findings, opts.failOn); n > 0 {
+		n := 0
+		for _, res := range results {
+			n += countFailing(res.Findings, opts.failOn)
+		}
+		if n > 0 {
 			return fmt.Errorf("%d %w (%s)", n, errFindings, opts.failOn)
 		}
 	}
 	return nil
+}
+
+// splitJSONLines returns the documents of data: one for a JSON document
+// (however it is indented), one per line for JSON Lines, as a scan of
+// several machines writes them. Empty lines are ignored.
+func splitJSONLines(data []byte) [][]byte {
+	var lines [][]byte
+	for l := range bytes.SplitSeq(data, []byte("\n")) {
+		if l = bytes.TrimSpace(l); len(l) > 0 {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) < 2 {
+		return [][]byte{data}
+	}
+	for _, l := range lines {
+		if l[0] != '{' || !json.Valid(l) {
+			return [][]byte{data}
+		}
+	}
+	return lines
 }
 
 // countFailing counts the findings that fail a run at threshold: active

@@ -244,3 +244,43 @@ func TestGitHubAnnotations(t *testing.T) {
 		t.Errorf("want 3 warnings and no error:\n%s", gh.stderr)
 	}
 }
+
+// The JSON Lines a scan of several machines writes render again, one
+// result per machine.
+func TestReportJSONLines(t *testing.T) {
+	dir := t.TempDir()
+	lines := filepath.Join(dir, "estate.jsonl")
+	runCLI(t, nil, "scan", "glpi:"+fixture(t, "glpi"), "-o", "json="+lines).expect(t, cli.ExitOK)
+	r := runCLI(t, nil, "report", lines, "-o", "table")
+	r.expect(t, cli.ExitOK)
+	if n := strings.Count(r.stdout, "sillage 1.2.3 · glpi:"); n != 4 {
+		t.Errorf("%d tables, want one per machine (4):\n%s", n, r.stdout)
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, nil, "report", lines, "-o", "html="+filepath.Join(out, "{host}.html")).expect(t, cli.ExitOK)
+	for _, host := range []string{"glpixps", "pc-arg-23"} {
+		if _, err := os.Stat(filepath.Join(out, host+".html")); err != nil {
+			t.Errorf("no report for %s: %v", host, err)
+		}
+	}
+	// one HTML file cannot hold four machines
+	r = runCLI(t, nil, "report", lines, "-o", "html="+filepath.Join(dir, "all.html"))
+	r.expect(t, cli.ExitUsage)
+	if !strings.Contains(r.stderr, "{host}") {
+		t.Errorf("the error does not show how to write one file per host:\n%s", r.stderr)
+	}
+	// a broken line is named
+	data, _ := os.ReadFile(lines)
+	bad := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(bad, append(data, []byte(`{"schemaVersion": 1}`+"\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, nil, "report", bad, "-o", "json")
+	r.expect(t, cli.ExitScanFailed)
+	if !strings.Contains(r.stderr, "line 5") {
+		t.Errorf("the error does not name the broken line:\n%s", r.stderr)
+	}
+}
