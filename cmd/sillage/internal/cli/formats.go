@@ -30,6 +30,7 @@ type formatsOptions struct {
 	Workers        int
 	FailOn         string
 	Quiet          bool
+	Policy         string
 
 	outputs []output
 	lists   []output // format csv|json, path
@@ -122,8 +123,8 @@ to convert to, its extension and the SILL converter, for bulk conversion tools.
 
 Exit codes:
   0    done (unreadable files inside the trees are warnings)
-  1    findings at or above --fail-on
-  2    usage error
+  1    findings at or above --fail-on, not waived by the policy
+  2    usage error, or an invalid or missing policy file
   3    a PATH is missing or unreadable, or an output could not be written
   130  interrupted`
 
@@ -154,11 +155,21 @@ func newFormatsCmd(stdio IO, build Build) *cobra.Command {
 	f.IntVar(&opts.Workers, "workers", 0, "files read in parallel (default: twice the CPUs, at least 4)")
 	f.StringVar(&opts.FailOn, "fail-on", "", "exit with code 1 when a finding has this severity or higher: info, low, medium, high, critical")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress on stderr")
+	f.StringVar(&opts.Policy, "policy", "", "policy whose waivers and file rules apply (default: .sillage.yaml of the working directory, else the embedded policy; \"default\" for the embedded one)")
 	return cmd
 }
 
 func runFormats(ctx context.Context, opts *formatsOptions, roots []string) error {
 	started := scanTime(opts.stdio)
+	// the policy's waivers accept format findings, and its file rules (if
+	// any) see every listed file; a bad policy file should not cost a walk
+	pol, err := loadPolicy(opts.Policy, "", "")
+	if err != nil {
+		return err
+	}
+	if pol.auto && !opts.Quiet {
+		fmt.Fprintf(opts.stdio.Err, "sillage: policy %s@%s from %s\n", pol.set.Name, pol.set.Version, pol.path)
+	}
 	prog := newProgress(opts.stdio, opts.Quiet)
 	defer prog.finish()
 	tab := rgi.Load()
@@ -174,13 +185,21 @@ func runFormats(ctx context.Context, opts *formatsOptions, roots []string) error
 	if err != nil {
 		return err
 	}
+	in := policy.Input{Findings: policy.EvaluateFormats(inv), Now: started}
+	if pol.engine.HasFileRules() {
+		in.Files = policy.FilesOf(inv)
+	}
+	findings, err := pol.engine.Evaluate(ctx, in)
+	if err != nil {
+		return err
+	}
 	res := sillage.Result{
 		SchemaVersion: sillage.SchemaVersion,
 		Tool:          sillage.Tool{Name: "sillage", Version: opts.build.version()},
 		Target:        sillage.Target{Scheme: sillage.SchemeDir, Path: commonDir(inv.Roots)},
 		ScannedAt:     started,
-		Catalogs:      []sillage.CatalogRef{tab.Ref()},
-		Findings:      policy.EvaluateFormats(inv),
+		Catalogs:      []sillage.CatalogRef{tab.Ref(), pol.set.Ref()},
+		Findings:      findings,
 		Warnings:      formatWarnings(inv),
 		Formats:       inv,
 	}

@@ -277,3 +277,36 @@ waivers:
 	// the per-file findings are active: --fail-on low fails on them
 	r.expect(t, cli.ExitFindings)
 }
+
+// sillage formats applies the policy's waivers too.
+func TestFormatsPolicyWaivers(t *testing.T) {
+	root := share(t)
+	runCLI(t, nil, "formats", root, "-o", "json", "--fail-on", "high").expect(t, cli.ExitFindings)
+	pol := writePolicy(t, "", "p.yaml", `name: share
+version: 1
+waivers:
+  - id: conversion-2027
+    rules: [RGI-MIGRATE, RGI-REVIEW]
+    justification: the share is converted by the 2027 project
+    expires: 2027-06-30
+`)
+	r := runCLI(t, nil, "formats", root, "-o", "json", "--fail-on", "high", "--policy", pol)
+	r.expect(t, cli.ExitOK)
+	res := decodeResult(t, r.stdout)
+	if len(res.Findings) == 0 {
+		t.Fatal("no format findings")
+	}
+	for _, f := range res.Findings {
+		if f.Waiver == nil || f.Waiver.ID != "conversion-2027" {
+			t.Errorf("%s not waived: %+v", f.RuleID, f)
+		}
+	}
+	hasPolicy := false
+	for _, c := range res.Catalogs {
+		hasPolicy = hasPolicy || (c.Name == "policy" && c.Version == "share@1")
+	}
+	if !hasPolicy {
+		t.Errorf("the result does not name the policy: %+v", res.Catalogs)
+	}
+	runCLI(t, nil, "formats", root, "--policy", filepath.Join(t.TempDir(), "missing.yaml")).expect(t, cli.ExitUsage)
+}
