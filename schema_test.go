@@ -73,6 +73,7 @@ func fullResult() sillage.Result {
 			Waiver:       &sillage.Waiver{ID: "legacy", Justification: "contract until 2027", Expires: "2027-06-30", Source: ".sillage.yaml:12"}}},
 		Migrations: []sillage.Migration{{ComponentID: c.ID, Product: "Microsoft Office", Category: "office suite",
 			Alternatives: []sillage.Alternative{{SILLID: "71", Name: "LibreOffice", SupportContract: true, ComptoirDuLibreURL: "https://comptoir-du-libre.org/fr/softwares/24"}}}},
+		Rules:    []sillage.RuleInfo{{ID: "SILL-X", Title: "Component is x"}},
 		Warnings: []string{"w"},
 		Formats: &sillage.FormatInventory{
 			Roots: []string{"/srv/share"},

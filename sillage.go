@@ -53,6 +53,10 @@ type Result struct {
 	// Migrations lists proprietary products found and the SILL software
 	// that could replace them, sorted by ComponentID. Empty, never nil.
 	Migrations []Migration `json:"migrations"`
+	// Rules describes the rules that raised the findings, sorted by ID:
+	// what each checks, so that a reader (or a SARIF consumer) of the
+	// result needs no copy of the policy. Nil when there are no findings.
+	Rules []RuleInfo `json:"rules,omitempty"`
 	// Warnings are problems that did not stop the scan (an unreadable
 	// file, a cataloger that failed on one input), sorted. Empty, never nil.
 	Warnings []string `json:"warnings"`
@@ -62,6 +66,14 @@ type Result struct {
 	// Formats is the inventory of document formats (`sillage formats`,
 	// `sillage scan --formats`); nil when formats were not inventoried.
 	Formats *FormatInventory `json:"formats,omitempty"`
+}
+
+// RuleInfo describes a rule of the policy that raised findings.
+type RuleInfo struct {
+	// ID is the rule's identifier, as in Finding.RuleID.
+	ID string `json:"id"`
+	// Title says in one line what the rule checks.
+	Title string `json:"title"`
 }
 
 // Tool identifies the program that produced a Result.

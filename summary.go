@@ -89,6 +89,11 @@ func (r *Result) Normalize() {
 		r.Migrations = []Migration{}
 	}
 	slices.SortFunc(r.Migrations, func(a, b Migration) int { return strings.Compare(a.ComponentID, b.ComponentID) })
+	slices.SortFunc(r.Rules, func(a, b RuleInfo) int { return strings.Compare(a.ID, b.ID) })
+	r.Rules = slices.CompactFunc(r.Rules, func(a, b RuleInfo) bool { return a.ID == b.ID })
+	if len(r.Rules) == 0 {
+		r.Rules = nil
+	}
 	if r.Warnings == nil {
 		r.Warnings = []string{}
 	}

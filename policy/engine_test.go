@@ -570,3 +570,19 @@ rules:
 		}
 	}
 }
+
+func TestRuleInfos(t *testing.T) {
+	fs := []sillage.Finding{{RuleID: "SILL-RECOMMENDED"}, {RuleID: "RGI-MIGRATE"}, {RuleID: "SILL-RECOMMENDED"}, {RuleID: "LIC-UNDECLARED"}}
+	got := policy.RuleInfos(fs, rules.Default())
+	want := []sillage.RuleInfo{
+		{ID: "LIC-UNDECLARED", Title: "Component declares no licence"},
+		{ID: "RGI-MIGRATE", Title: "Document format to migrate to an open format (RGI)"},
+		{ID: "SILL-RECOMMENDED", Title: "Component is recommended by the SILL"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("RuleInfos (-want +got):\n%s", diff)
+	}
+	if policy.RuleInfos(nil, rules.Default()) != nil {
+		t.Error("rules without findings")
+	}
+}

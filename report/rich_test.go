@@ -164,6 +164,10 @@ func richResult() sillage.Result {
 			{ComponentID: evil.ID, Product: "TeamViewer", Category: "remote access", Alternatives: []sillage.Alternative{}},
 		},
 		Warnings: []string{"/var/lib/rpm/rpmdb.sqlite: unable to read <b>bold</b>"},
+		Rules: []sillage.RuleInfo{
+			{ID: "LIC-DENIED", Title: "Component's licence is on the policy's deny list"},
+			{ID: "SILL-MIGRATION", Title: "Proprietary product with free alternatives on the SILL"},
+		},
 		Formats: &sillage.FormatInventory{
 			Roots:       []string{"/srv/partage"},
 			FilesListed: "action",

@@ -167,6 +167,10 @@ func (sarifReporter) Report(w io.Writer, res sillage.Result) error {
 	// rules, in order of first appearance (findings are sorted by
 	// severity), with the most serious severity seen as default level
 	ruleIndex := map[string]int{}
+	ruleTitles := map[string]string{}
+	for _, ri := range res.Rules {
+		ruleTitles[ri.ID] = ri.Title
+	}
 	for _, f := range res.Findings {
 		i, ok := ruleIndex[f.RuleID]
 		if !ok {
@@ -176,6 +180,9 @@ func (sarifReporter) Report(w io.Writer, res sillage.Result) error {
 				Properties: map[string]string{"severity": string(f.Severity)}}
 			if f.Remediation != "" {
 				r.Help = &sarifMessage{Text: f.Remediation}
+			}
+			if t := ruleTitles[f.RuleID]; t != "" {
+				r.ShortDescription = &sarifMessage{Text: t}
 			}
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, r)
 		}

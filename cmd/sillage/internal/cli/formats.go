@@ -200,6 +200,7 @@ func runFormats(ctx context.Context, opts *formatsOptions, roots []string) error
 		ScannedAt:     started,
 		Catalogs:      []sillage.CatalogRef{tab.Ref(), pol.set.Ref()},
 		Findings:      findings,
+		Rules:         policy.RuleInfos(findings, pol.set),
 		Warnings:      formatWarnings(inv),
 		Formats:       inv,
 	}

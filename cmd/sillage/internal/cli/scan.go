@@ -384,6 +384,7 @@ func evaluate(ctx context.Context, opts *scanOptions, inv sillage.Inventory, cat
 		Catalogs:      catalogs,
 		Components:    comps,
 		Findings:      findings,
+		Rules:         policy.RuleInfos(findings, rs),
 		Migrations:    migrations,
 		Warnings:      warnings,
 		Formats:       finv,
