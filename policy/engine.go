@@ -282,6 +282,20 @@ func (c *compiled) eval(act *activation, on func() string) (msg, rem string, hit
 	return msg, rem, true, nil
 }
 
+// finding evaluates the rule and, when it is broken, returns the finding
+// with its message, remediation and translations rendered.
+func (c *compiled) finding(act *activation, on func() string) (sillage.Finding, bool, error) {
+	msg, rem, hit, err := c.eval(act, on)
+	if err != nil || !hit {
+		return sillage.Finding{}, false, err
+	}
+	tr, err := c.translate(act, on, rem)
+	if err != nil {
+		return sillage.Finding{}, false, err
+	}
+	return sillage.Finding{RuleID: c.rule.ID, Severity: c.rule.Severity, Message: msg, Remediation: rem, Translations: tr}, true, nil
+}
+
 // translate renders the rule's translations for a finding it raised, with
 // the same activation; nil when the rule has none.
 func (c *compiled) translate(act *activation, on func() string, rem string) (map[string]sillage.FindingText, error) {
@@ -332,16 +346,13 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, err
 			act.component = &mc
 			on := func() string { return fmt.Sprintf("component %s (%s)", c.Label(), c.ID) }
 			for _, r := range e.components {
-				msg, rem, hit, err := r.eval(act, on)
+				f, hit, err := r.finding(act, on)
 				if err != nil {
 					return nil, err
 				}
 				if hit {
-					tr, err := r.translate(act, on, rem)
-					if err != nil {
-						return nil, err
-					}
-					findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, ComponentID: c.ID, Message: msg, Remediation: rem, Translations: tr})
+					f.ComponentID = c.ID
+					findings = append(findings, f)
 				}
 			}
 		}
@@ -355,16 +366,13 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, err
 		act.file = &f
 		on := func() string { return "file " + f.Path }
 		for _, r := range e.files {
-			msg, rem, hit, err := r.eval(act, on)
+			fd, hit, err := r.finding(act, on)
 			if err != nil {
 				return nil, err
 			}
 			if hit {
-				tr, err := r.translate(act, on, rem)
-				if err != nil {
-					return nil, err
-				}
-				findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, Path: f.Path, Message: msg, Remediation: rem, Translations: tr})
+				fd.Path = f.Path
+				findings = append(findings, fd)
 			}
 		}
 	}
@@ -384,16 +392,12 @@ func (e *Engine) Evaluate(ctx context.Context, in Input) ([]sillage.Finding, err
 		act.waiver = &mw
 		on := func() string { return "waiver " + w.ID }
 		for _, r := range e.waivers {
-			msg, rem, hit, err := r.eval(act, on)
+			f, hit, err := r.finding(act, on)
 			if err != nil {
 				return nil, err
 			}
 			if hit {
-				tr, err := r.translate(act, on, rem)
-				if err != nil {
-					return nil, err
-				}
-				findings = append(findings, sillage.Finding{RuleID: r.rule.ID, Severity: r.rule.Severity, Message: msg, Remediation: rem, Translations: tr})
+				findings = append(findings, f)
 			}
 		}
 	}

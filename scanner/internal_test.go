@@ -8,23 +8,6 @@ import (
 	"github.com/sillage-oss/sillage"
 )
 
-func TestNormalizeGlob(t *testing.T) {
-	tests := map[string]string{
-		"/home/**":           "/home/**",
-		"**/node_modules":    "**/node_modules",
-		"*.jar":              "**/*.jar",
-		"./vendor/":          "/vendor",
-		`C:\Users\*\AppData`: "**/C:/Users/*/AppData",
-		`\Windows\Temp\**`:   "/Windows/Temp/**",
-		"  ":                 "",
-	}
-	for in, want := range tests {
-		if got := normalizeGlob(in); got != want {
-			t.Errorf("normalizeGlob(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestSourceRPMName(t *testing.T) {
 	tests := map[string]string{
 		"bash-5.1.8-6.el9.src.rpm":              "bash",

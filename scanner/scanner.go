@@ -15,9 +15,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/sillage-oss/sillage"
+	"github.com/sillage-oss/sillage/scanner/internal/exclude"
 )
 
 // Options configures a scan. The zero value is ready to use.
@@ -224,30 +224,6 @@ func sniffArchive(r io.ReadSeeker) (sillage.Scheme, error) {
 	return "", nil
 }
 
-// normalizeGlob turns a user exclusion into a rooted doublestar pattern:
-// "/x/**" stays, "**/x" stays, "x" becomes "**/x". Backslashes become
-// slashes so Windows users can type paths their way.
-func normalizeGlob(g string) string {
-	g = strings.ReplaceAll(strings.TrimSpace(g), `\`, "/")
-	g = strings.TrimSuffix(g, "/")
-	switch {
-	case g == "":
-		return ""
-	case strings.HasPrefix(g, "/"), strings.HasPrefix(g, "**"):
-		return g
-	case strings.HasPrefix(g, "./"):
-		return "/" + strings.TrimPrefix(g, "./")
-	default:
-		return "**/" + g
-	}
-}
-
-func normalizeGlobs(gs []string) []string {
-	out := make([]string, 0, len(gs))
-	for _, g := range gs {
-		if n := normalizeGlob(g); n != "" {
-			out = append(out, n)
-		}
-	}
-	return out
-}
+// normalizeGlobs turns user exclusions into rooted doublestar patterns
+// (see package exclude).
+func normalizeGlobs(gs []string) []string { return exclude.NormalizeAll(gs) }

@@ -33,6 +33,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/sillage-oss/sillage"
+	"github.com/sillage-oss/sillage/scanner/internal/exclude"
 	"github.com/sillage-oss/sillage/scanner/internal/hostscan"
 )
 
@@ -93,11 +94,9 @@ func goModCache() string {
 }
 
 func validateExcludes(globs []string) error {
-	for _, g := range globs {
-		if !doublestar.ValidatePattern(normalizeGlob(g)) {
-			return sillage.WithHint(sillage.InvalidInput(fmt.Errorf("--exclude %q is not a valid glob", g)),
-				"use doublestar globs such as /home/** or **/*.jar")
-		}
+	if g, bad := exclude.Invalid(globs); bad {
+		return sillage.WithHint(sillage.InvalidInput(fmt.Errorf("--exclude %q is not a valid glob", g)),
+			"use doublestar globs such as /home/** or **/*.jar")
 	}
 	return nil
 }

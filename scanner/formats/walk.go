@@ -25,6 +25,7 @@ import (
 
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/rules/rgi"
+	"github.com/sillage-oss/sillage/scanner/internal/exclude"
 )
 
 // ErrRoot marks an error about a root the user gave: missing, unreadable.
@@ -67,27 +68,12 @@ const (
 // ValidateExcludes checks the --exclude globs.
 func ValidateExcludes(globs []string) error {
 	for _, g := range globs {
-		if !doublestar.ValidatePattern(normalizeGlob(g)) {
+		if !doublestar.ValidatePattern(exclude.Normalize(g)) {
 			return sillage.WithHint(sillage.InvalidInput(fmt.Errorf("--exclude %q is not a valid glob", g)),
 				"use doublestar globs such as /archives/** or **/*.tmp")
 		}
 	}
 	return nil
-}
-
-func normalizeGlob(g string) string {
-	g = strings.ReplaceAll(strings.TrimSpace(g), `\`, "/")
-	g = strings.TrimSuffix(g, "/")
-	switch {
-	case g == "":
-		return ""
-	case strings.HasPrefix(g, "/"), strings.HasPrefix(g, "**"):
-		return g
-	case strings.HasPrefix(g, "./"):
-		return "/" + strings.TrimPrefix(g, "./")
-	default:
-		return "**/" + g
-	}
 }
 
 // job is one file to identify.
@@ -122,7 +108,7 @@ func Inventory(ctx context.Context, roots []string, o Options) (*sillage.FormatI
 	}
 	var globs []string
 	for _, g := range o.Exclude {
-		if n := normalizeGlob(g); n != "" {
+		if n := exclude.Normalize(g); n != "" {
 			globs = append(globs, n)
 		}
 	}

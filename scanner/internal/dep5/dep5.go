@@ -109,27 +109,13 @@ var shortName = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*?)(\+?)$`)
 // rules.NormalizeLicense. Names inside "with ... exception" are left alone.
 func Normalize(synopsis string) rules.Normalized {
 	words := strings.Fields(synopsis)
-	inWith := false
-	for i, w := range words {
-		lw := strings.ToLower(strings.TrimRight(w, ","))
-		switch lw {
-		case "with":
-			inWith = true
-			continue
-		case "or", "and":
-			inWith = false
-			continue
-		}
-		if inWith {
-			continue
-		}
-		trail := w[len(strings.TrimRight(w, ",")):]
-		m := shortName.FindStringSubmatch(strings.TrimRight(w, ","))
+	for i, name := range licenceWords(words) {
+		m := shortName.FindStringSubmatch(name)
 		if m == nil {
 			continue
 		}
 		if v, ok := lowest[strings.ToLower(m[1])]; ok {
-			words[i] = m[1] + "-" + v + m[2] + trail
+			words[i] = m[1] + "-" + v + m[2] + words[i][len(name):]
 		}
 	}
 	n := rules.NormalizeLicense(strings.Join(words, " "))
@@ -141,21 +127,7 @@ func Normalize(synopsis string) rules.Normalized {
 	// around it: each custom name becomes a LicenseRef- of its own, which
 	// keeps the expression's category unknown, never permissive.
 	changed := false
-	inWith = false
-	for i, w := range words {
-		lw := strings.ToLower(strings.TrimRight(w, ","))
-		switch lw {
-		case "with":
-			inWith = true
-			continue
-		case "or", "and":
-			inWith = false
-			continue
-		}
-		if inWith {
-			continue
-		}
-		name := strings.TrimRight(w, ",")
+	for i, name := range licenceWords(words) {
 		if rules.NormalizeLicense(name).Expression != "" {
 			continue
 		}
@@ -163,7 +135,7 @@ func Normalize(synopsis string) rules.Normalized {
 		if ref == "" {
 			return n
 		}
-		words[i] = ref + w[len(name):]
+		words[i] = ref + words[i][len(name):]
 		changed = true
 	}
 	if !changed {
@@ -174,6 +146,30 @@ func Normalize(synopsis string) rules.Normalized {
 		return m
 	}
 	return n
+}
+
+// licenceWords returns, by index into words, the words of a synopsis that
+// name licences, without a trailing comma: not the connectives "and" and
+// "or", and not what follows "with" (an exception) up to the next
+// connective.
+func licenceWords(words []string) map[int]string {
+	out := map[int]string{}
+	inWith := false
+	for i, w := range words {
+		name := strings.TrimRight(w, ",")
+		switch strings.ToLower(name) {
+		case "with":
+			inWith = true
+			continue
+		case "or", "and":
+			inWith = false
+			continue
+		}
+		if !inWith {
+			out[i] = name
+		}
+	}
+	return out
 }
 
 // customRef names a custom DEP-5 short name as an SPDX LicenseRef:
