@@ -68,7 +68,7 @@ func Read(r io.Reader, kind Kind) (Inventory, error) {
 		_, _ = raw.Discard(3)
 	}
 	tb := bufio.NewReaderSize(text, 64<<10)
-	first, err := firstByte(tb)
+	first, err := textdec.FirstSignificant(tb)
 	if err != nil {
 		return Inventory{}, err
 	}
@@ -91,24 +91,6 @@ func Read(r io.Reader, kind Kind) (Inventory, error) {
 		return Inventory{}, ErrTooLarge
 	}
 	return inv, err
-}
-
-func firstByte(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.Peek(1)
-		if errors.Is(err, io.EOF) {
-			return 0, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		switch b[0] {
-		case ' ', '\t', '\r', '\n':
-			_, _ = br.Discard(1)
-			continue
-		}
-		return b[0], nil
-	}
 }
 
 // text is a JSON value read as text whatever its JSON type: agents write

@@ -154,3 +154,30 @@ func (e *evenReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// FirstSignificant returns the first byte of br that is not white space or
+// a UTF-8 byte-order mark, without consuming it (the white space and BOM
+// before it are consumed): what tells JSON ('{', '[') from XML ('<') or a
+// .reg header. It returns 0 for input with nothing else.
+func FirstSignificant(br *bufio.Reader) (byte, error) {
+	for {
+		b, err := br.Peek(1)
+		if errors.Is(err, io.EOF) {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			_, _ = br.Discard(1)
+			continue
+		case 0xEF: // a BOM left inside UTF-8 text
+			if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+				_, _ = br.Discard(3)
+				continue
+			}
+		}
+		return b[0], nil
+	}
+}

@@ -1,9 +1,11 @@
 package textdec
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -51,5 +53,28 @@ func TestDecodeAs(t *testing.T) {
 	}
 	if DecodeAs("EBCDIC", bytes.NewReader(nil)) != nil {
 		t.Error("an unknown charset was accepted")
+	}
+}
+
+func TestFirstSignificant(t *testing.T) {
+	for in, want := range map[string]byte{
+		"  \r\n\t{\"a\":1}":       '{',
+		"\xEF\xBB\xBF<REQUEST>":   '<',
+		" \xEF\xBB\xBF [1]":       '[',
+		"\xEF\xBBx":               0xEF, // not a whole BOM: the byte itself
+		"Windows Registry Editor": 'W',
+		" \n ":                    0,
+		"":                        0,
+	} {
+		br := bufio.NewReader(strings.NewReader(in))
+		got, err := FirstSignificant(br)
+		if err != nil || got != want {
+			t.Errorf("FirstSignificant(%q) = %q, %v; want %q", in, got, err, want)
+		}
+		if want != 0 {
+			if b, _ := br.Peek(1); len(b) == 0 || b[0] != want {
+				t.Errorf("FirstSignificant(%q) consumed the byte it returned", in)
+			}
+		}
 	}
 }

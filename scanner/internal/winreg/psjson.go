@@ -53,7 +53,7 @@ func Parse(r io.Reader) ([]Entry, Info, error) {
 		return nil, Info{}, err
 	}
 	br := bufio.NewReaderSize(text, 64<<10)
-	first, err := firstSignificant(br)
+	first, err := textdec.FirstSignificant(br)
 	if err != nil {
 		return nil, Info{Encoding: enc}, err
 	}
@@ -64,32 +64,6 @@ func Parse(r io.Reader) ([]Entry, Info, error) {
 	}
 	entries, ri, err := ParseReg(br)
 	return entries, Info{Format: FormatReg, Version: ri.Version, Encoding: enc}, err
-}
-
-// firstSignificant returns the first byte that is not white space or a
-// byte-order mark, without consuming it; 0 for empty input.
-func firstSignificant(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.Peek(1)
-		if errors.Is(err, io.EOF) {
-			return 0, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		switch b[0] {
-		case ' ', '\t', '\r', '\n':
-			_, _ = br.Discard(1)
-			continue
-		case 0xEF: // a BOM left inside UTF-8 text
-			bom, _ := br.Peek(3)
-			if bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-				_, _ = br.Discard(3)
-				continue
-			}
-		}
-		return b[0], nil
-	}
 }
 
 // ParsePowerShellJSON reads ConvertTo-Json output of Get-ItemProperty over
