@@ -120,8 +120,7 @@ func newSILLStatusCmd(stdio IO) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&file, "sill", "", "use this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
-	cmd.Flags().StringVarP(&format, "output", "o", "table", "output format: json, table")
+	addCatalogFlags(cmd, &file, &format)
 	return cmd
 }
 
@@ -154,8 +153,7 @@ func newSILLSearchCmd(stdio IO) *cobra.Command {
 			return writeSILLTable(stdio, cat, found)
 		},
 	}
-	cmd.Flags().StringVar(&file, "sill", "", "use this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
-	cmd.Flags().StringVarP(&format, "output", "o", "table", "output format: json, table")
+	addCatalogFlags(cmd, &file, &format)
 	return cmd
 }
 
@@ -195,8 +193,7 @@ func newSILLShowCmd(stdio IO) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&file, "sill", "", "use this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
-	cmd.Flags().StringVarP(&format, "output", "o", "table", "output format: json, table")
+	addCatalogFlags(cmd, &file, &format)
 	return cmd
 }
 
@@ -279,4 +276,11 @@ func writeSILLEntry(b *bytes.Buffer, s sill.Software) {
 	if d := s.Dereferencing; d != nil {
 		line("dereferenced", d.Reason)
 	}
+}
+
+// addCatalogFlags gives a command that reads the catalogue --sill FILE and
+// -o json|table.
+func addCatalogFlags(cmd *cobra.Command, file, format *string) {
+	cmd.Flags().StringVar(file, "sill", "", "use this SILL export (JSON, live schema) instead of the cached or embedded catalogue")
+	cmd.Flags().StringVarP(format, "output", "o", "table", "output format: json, table")
 }
