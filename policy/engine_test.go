@@ -271,11 +271,9 @@ func TestFileRules(t *testing.T) {
 	}
 }
 
-// fileRulesPolicy extends the default policy with per-file RGI rules,
-// as docs/policy.md shows them: one finding per document.
-const fileRulesPolicy = `name: files
-version: 1
-rules:
+// rgiFileRules are per-file RGI rules, as docs/policy.md shows them: one
+// finding per document.
+const rgiFileRules = `rules:
   - id: RGI-FORMAT-MIGRATE
     severity: low
     title: Document in a format the RGI does not retain
@@ -297,29 +295,10 @@ rules:
     remediation: prefer the format the RGI recommends for exchanges outside the administration
 `
 
-const waiverPolicy = `name: w
-version: 1
-rules:
-  - id: RGI-FORMAT-MIGRATE
-    severity: low
-    title: Document in a format the RGI does not retain
-    appliesTo: file
-    condition: file.action == 'migrate'
-    message: >-
-      {{file.path}} is {{file.formatName}} (RGI status: {{file.rgiStatus}}); the RGI retains
-      {{size(file.replacements) > 0 ? file.replacements.join(', ') : 'an open format'}} instead
-    remediation: >-
-      convert the document to an open format of the RGI (ODF for editable office documents,
-      PDF/A for documents that are not to be edited)
+// fileRulesPolicy extends the default policy with rgiFileRules.
+const fileRulesPolicy = "name: files\nversion: 1\n" + rgiFileRules
 
-  - id: RGI-FORMAT-IN-OBSERVATION
-    severity: info
-    title: Document in a format the RGI keeps in observation
-    appliesTo: file
-    condition: file.rgiStatus == 'observation'
-    message: "{{file.path}} is {{file.formatName}}, in observation in the RGI"
-    remediation: prefer the format the RGI recommends for exchanges outside the administration
-waivers:
+const waiverPolicy = "name: w\nversion: 1\n" + rgiFileRules + `waivers:
   - id: by-purl
     component: {purl: "pkg:npm/left-pad"}
     justification: vendored, replaced in Q3
