@@ -180,13 +180,7 @@ func licenses(ls pkg.LicenseSet, fromDocument bool) sillage.Licenses {
 	out.Declared = slices.CompactFunc(out.Declared, func(a, b sillage.DeclaredLicense) bool {
 		return a.Value == b.Value && a.SPDX == b.SPDX
 	})
-	slices.SortFunc(out.Detected, func(a, b sillage.DetectedLicense) int {
-		if c := strings.Compare(a.Location, b.Location); c != 0 {
-			return c
-		}
-		return strings.Compare(a.SPDX, b.SPDX)
-	})
-	out.Detected = slices.Compact(out.Detected)
+	out.Detected = sortDetected(out.Detected)
 	// an SBOM's own conclusion is kept as the concluded licence: the
 	// supplier of the document made it deliberately
 	slices.Sort(concluded)
@@ -314,4 +308,16 @@ func unknownWarnings(s *sbom.SBOM) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// sortDetected sorts detections by file, then licence, without
+// duplicates.
+func sortDetected(ds []sillage.DetectedLicense) []sillage.DetectedLicense {
+	slices.SortFunc(ds, func(a, b sillage.DetectedLicense) int {
+		if c := strings.Compare(a.Location, b.Location); c != 0 {
+			return c
+		}
+		return strings.Compare(a.SPDX, b.SPDX)
+	})
+	return slices.Compact(ds)
 }

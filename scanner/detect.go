@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -173,11 +172,13 @@ func detectLicences(ctx context.Context, r file.Resolver, jobs []detectJob) (map
 	for range min(runtime.GOMAXPROCS(0), len(paths)) {
 		wg.Go(func() {
 			for i := range next {
-				data, ok := readTargetFile(r, paths[i])
+				// DetectReader reads at most the detector's limit
+				rc, ok := openTargetFile(r, paths[i])
 				if !ok {
 					continue
 				}
-				res, err := d.DetectReader(ctx, bytes.NewReader(data), paths[i])
+				res, err := d.DetectReader(ctx, rc, paths[i])
+				rc.Close()
 				if err == nil {
 					results[i] = res
 				}
@@ -229,13 +230,7 @@ func mergeDetected(syft, own []sillage.DetectedLicense) []sillage.DetectedLicens
 			out = append(out, d)
 		}
 	}
-	slices.SortFunc(out, func(a, b sillage.DetectedLicense) int {
-		if c := strings.Compare(a.Location, b.Location); c != 0 {
-			return c
-		}
-		return strings.Compare(a.SPDX, b.SPDX)
-	})
-	return out
+	return sortDetected(out)
 }
 
 // prebuildDetector starts building the default detector's matcher in the

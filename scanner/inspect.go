@@ -115,16 +115,27 @@ func isDebCopyright(p string) bool {
 	return path.Base(p) == "copyright" && strings.HasPrefix(p, "/usr/share/doc/")
 }
 
-// readTargetFile reads a file of the target by its in-target path, at
-// most maxEvidenceFile bytes. It reports false when the file cannot be
-// read or is larger than that.
-func readTargetFile(r file.Resolver, p string) ([]byte, bool) {
+// openTargetFile opens a file of the target by its in-target path,
+// through the scan's resolver. It reports false when the file cannot be
+// opened.
+func openTargetFile(r file.Resolver, p string) (io.ReadCloser, bool) {
 	locs, err := r.FilesByPath(p)
 	if err != nil || len(locs) == 0 {
 		return nil, false
 	}
 	rc, err := r.FileContentsByLocation(locs[0])
 	if err != nil {
+		return nil, false
+	}
+	return rc, true
+}
+
+// readTargetFile reads a file of the target by its in-target path, at
+// most maxEvidenceFile bytes. It reports false when the file cannot be
+// read or is larger than that.
+func readTargetFile(r file.Resolver, p string) ([]byte, bool) {
+	rc, ok := openTargetFile(r, p)
+	if !ok {
 		return nil, false
 	}
 	defer rc.Close()
