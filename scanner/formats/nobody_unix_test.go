@@ -12,12 +12,24 @@ import (
 	"testing"
 )
 
+// nobodyRootEnv names, in a test run again by rerunAsNobody, the tree
+// the first run prepared.
+const nobodyRootEnv = "SILLAGE_TEST_NOBODY_ROOT"
+
 // rerunAsNobody runs the calling test again in a copy of the test binary
 // as the unprivileged user nobody (uid 65534), for tests of what a user
-// cannot read: root reads every file whatever its mode. It fails the test
-// when the rerun fails or does not run the test.
-func rerunAsNobody(t *testing.T) {
+// cannot read: root reads every file whatever its mode. The rerun gets
+// root, the tree to read (made readable down to the files under test),
+// in nobodyRootEnv, and runs in it: it needs nothing from the checkout. It
+// fails the test when the rerun fails or does not run the test.
+func rerunAsNobody(t *testing.T, root string) {
 	t.Helper()
+	// t.TempDir's parents are root's alone
+	for d := root; d != filepath.Dir(d) && d != os.TempDir(); d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +60,8 @@ func rerunAsNobody(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
-	cmd.Env = []string{"TMPDIR=" + os.TempDir(), "HOME=/"}
+	cmd.Env = []string{"TMPDIR=" + os.TempDir(), "HOME=/", nobodyRootEnv + "=" + root}
+	cmd.Dir = root
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	got, err := cmd.CombinedOutput()
 	if err != nil {

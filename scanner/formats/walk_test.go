@@ -247,17 +247,21 @@ func TestInventoryUnreadableAndVanished(t *testing.T) {
 	}
 }
 
-// With real permissions, for a user that is not root: run as root (CI),
-// the test runs itself again as nobody.
+// With real permissions, for a user that is not root. Run as root (CI),
+// the test prepares the tree and runs itself again as nobody over it
+// (nobodyRootEnv), since root reads every file.
 func TestInventoryPermissionDenied(t *testing.T) {
-	if os.Geteuid() == 0 {
-		rerunAsNobody(t)
-		return
-	}
-	root := t.TempDir()
-	copyFile(t, real("letter.doc"), filepath.Join(root, "secret.doc"))
-	if err := os.Chmod(filepath.Join(root, "secret.doc"), 0); err != nil {
-		t.Fatal(err)
+	root := os.Getenv(nobodyRootEnv)
+	if root == "" {
+		root = t.TempDir()
+		copyFile(t, real("letter.doc"), filepath.Join(root, "secret.doc"))
+		if err := os.Chmod(filepath.Join(root, "secret.doc"), 0); err != nil {
+			t.Fatal(err)
+		}
+		if os.Geteuid() == 0 {
+			rerunAsNobody(t, root)
+			return
+		}
 	}
 	inv := inventory(t, []string{root}, Options{})
 	if inv.Totals.Unreadable != 1 {
