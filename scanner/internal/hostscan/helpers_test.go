@@ -134,14 +134,15 @@ func appendFile(t *testing.T, name, text string) {
 	}
 }
 
-// needFixture skips the test when the shared fixture is absent or cannot be checked out (Windows: ':' in names).
+// needFixture skips the test where the shared fixture cannot be checked out (Windows: ':' in names) and
+// fails it where the fixture is missing: it is part of the repository.
 func needFixture(t testing.TB) {
 	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("the dpkg fixture has ':' in file names")
 	}
 	if _, err := os.Stat(filepath.Join(fixtureRoot, "var/lib/dpkg/status")); err != nil {
-		t.Skipf("fixture missing: %v", err)
+		t.Fatalf("fixture missing (it is checked in under %s): %v", fixtureRoot, err)
 	}
 }
 
