@@ -102,10 +102,7 @@ func newSILLStatusCmd(stdio IO) *cobra.Command {
 		Short: "Say which SILL catalogue sillage uses, and its date",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkListFormat(cmd, format); err != nil {
-				return err
-			}
-			cat, err := resolveSILL(stdio, file)
+			cat, err := catalogFor(cmd, stdio, file, format)
 			if err != nil {
 				return err
 			}
@@ -132,10 +129,7 @@ func newSILLSearchCmd(stdio IO) *cobra.Command {
 		Example: "  sillage sill search navigateur\n  sillage sill search 'traitement de texte' -o json",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkListFormat(cmd, format); err != nil {
-				return err
-			}
-			cat, err := resolveSILL(stdio, file)
+			cat, err := catalogFor(cmd, stdio, file, format)
 			if err != nil {
 				return err
 			}
@@ -165,10 +159,7 @@ func newSILLShowCmd(stdio IO) *cobra.Command {
 		Example: "  sillage sill show 78\n  sillage sill show LibreOffice -o json",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkListFormat(cmd, format); err != nil {
-				return err
-			}
-			cat, err := resolveSILL(stdio, file)
+			cat, err := catalogFor(cmd, stdio, file, format)
 			if err != nil {
 				return err
 			}
@@ -195,6 +186,15 @@ func newSILLShowCmd(stdio IO) *cobra.Command {
 	}
 	addCatalogFlags(cmd, &file, &format)
 	return cmd
+}
+
+// catalogFor checks a sill subcommand's -o and loads the catalogue its
+// --sill names (or the cached or embedded one).
+func catalogFor(cmd *cobra.Command, stdio IO, file, format string) (*sill.Catalog, error) {
+	if err := checkListFormat(cmd, format); err != nil {
+		return nil, err
+	}
+	return resolveSILL(stdio, file)
 }
 
 func checkListFormat(cmd *cobra.Command, format string) error {
