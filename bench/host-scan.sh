@@ -12,11 +12,13 @@
 # Environment:
 #   SILLAGE  sillage binary to use (default: built from this repository with go build ./cmd/sillage)
 #   SYFT     syft binary (default: syft on PATH, else built from the Go module proxy: syft v1.57.0)
-#   TRIVY    trivy binary (default: trivy on PATH; skipped when there is none)
+#   TRIVY    trivy binary (default: trivy on PATH; skipped when there is none). The issue's reference is
+#            Trivy v0.58.0; the script says when the binary is another version (newer ones are faster)
 #   TRIVY_ARGS  arguments before ROOT (default: rootfs --pkg-types os --format cyclonedx --offline-scan
-#               --skip-version-check --disable-telemetry --quiet: the OS package listing, which needs no
-#               vulnerability database; with one, "rootfs --pkg-types os --scanners vuln --skip-db-update
-#               --list-all-pkgs --format json ..." also loads it)
+#               --quiet, plus --skip-version-check --disable-telemetry when the binary has them (v0.58.0
+#               does not): the OS package listing, which needs no vulnerability database; with one,
+#               "rootfs --pkg-types os --scanners vuln --skip-db-update --list-all-pkgs --format json ..."
+#               also loads it)
 #   KEEP=1   keep the work directory (the JSON outputs) and print its path
 #
 # Output: a table (tool, best wall time, peak RSS, packages), the ratios, and the coverage check: the share
@@ -99,7 +101,27 @@ trivy_note=""
 if [ -z "$trivy" ]; then
 	trivy_note="skipped: no trivy binary (set TRIVY=/path/to/trivy; no package registry this project uses ships one)"
 fi
-read -r -a trivy_args <<< "${TRIVY_ARGS:-rootfs --pkg-types os --format cyclonedx --offline-scan --skip-version-check --disable-telemetry --quiet}"
+TRIVY_REFERENCE=0.58.0 # the version the issue measured
+trivy_version="-"
+if [ -z "$trivy_note" ]; then
+	trivy_version=$("$trivy" --version 2>/dev/null | awk '/^Version:/ {print $2; exit}')
+	trivy_version="${trivy_version:-unknown}"
+	if [ "$trivy_version" != "$TRIVY_REFERENCE" ]; then
+		say "note: $trivy is Trivy $trivy_version, not the issue's reference $TRIVY_REFERENCE; the ratio is against that version"
+	fi
+fi
+if [ -n "${TRIVY_ARGS:-}" ]; then
+	read -r -a trivy_args <<< "$TRIVY_ARGS"
+else
+	trivy_args=(rootfs --pkg-types os --format cyclonedx --offline-scan --quiet)
+	if [ -z "$trivy_note" ]; then
+		# flags newer releases have and older ones reject (v0.58.0 knows neither)
+		trivy_help=$("$trivy" rootfs --help 2>/dev/null || true)
+		for f in --skip-version-check --disable-telemetry; do
+			if grep -q -- "$f" <<< "$trivy_help"; then trivy_args+=("$f"); fi
+		done
+	fi
+fi
 
 admindir="${root%/}/var/lib/dpkg"
 dpkg_note=""
@@ -242,7 +264,7 @@ row tool "wall (s)" "peak RSS" packages ""
 row sillage "$(field sillage 1)" "$(field sillage 2)K" "$n_sillage" "sillage scan host:$root -o json"
 row syft "$(field syft 1)" "$(field syft 2)K" "$n_syft" "syft $root --override-default-catalogers image"
 if [ -z "$trivy_note" ]; then
-	row trivy "$(field trivy 1)" "$(field trivy 2)K" "$n_trivy" "trivy ${trivy_args[*]:0:3}"
+	row trivy "$(field trivy 1)" "$(field trivy 2)K" "$n_trivy" "trivy $trivy_version: ${trivy_args[*]:0:3}"
 else
 	row trivy - - - "$trivy_note"
 fi
@@ -256,7 +278,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "-" || b == "-" || b + 0 == 0
 echo
 echo "syft / sillage:       $(ratio "$(field syft 1)" "$(field sillage 1)")x   (target: at least 5)"
 if [ -z "$trivy_note" ]; then
-	echo "sillage / trivy:      $(ratio "$(field sillage 1)" "$(field trivy 1)")x   (target: at most 2)"
+	echo "sillage / trivy:      $(ratio "$(field sillage 1)" "$(field trivy 1)")x   (target: at most 2, against Trivy $TRIVY_REFERENCE; this is $trivy_version)"
 else
 	echo "sillage / trivy:      - ($trivy_note)"
 fi
