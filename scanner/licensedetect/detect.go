@@ -13,6 +13,7 @@ package licensedetect
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"slices"
@@ -120,14 +121,31 @@ func (r Result) Recognised() bool { return r.Expression != "" }
 // matcher is built on first use, which costs about a second of CPU (see
 // bench/licenses/README.md); Build starts that early.
 type Detector struct {
+	*core
+	cache *Cache // nil: every text is matched
+}
+
+// core is what the detectors made by WithCache share with the one they
+// were made from: the options and the matcher, built once.
+type core struct {
 	threshold float64
 	maxSize   int64
 	patterns  func() ([]licensecheck.License, error)
+	// setup lists the patterns and what their ids map to, once: what a
+	// cached match needs, without compiling anything
+	setup func() (*patternSet, error)
 
 	once  sync.Once
 	ready chan struct{}
 	m     *matcher // set once ready is closed and err is nil
 	err   error
+}
+
+// patternSet is the list the matcher is compiled from.
+type patternSet struct {
+	list        []licensecheck.License
+	ids         map[string]mapping // licensecheck or pattern id -> report
+	fingerprint string             // see fingerprint
 }
 
 // matcher is the built licensecheck scanner with what its ids map to.
@@ -139,7 +157,7 @@ type matcher struct {
 // New returns a Detector for o. It checks o but does not build the
 // matcher: the first call that needs it does, once.
 func New(o Options) (*Detector, error) {
-	d := &Detector{threshold: o.Threshold, maxSize: o.MaxSize, ready: make(chan struct{})}
+	d := &Detector{core: &core{threshold: o.Threshold, maxSize: o.MaxSize, ready: make(chan struct{})}}
 	if d.threshold == 0 {
 		d.threshold = DefaultThreshold
 	}
@@ -176,6 +194,7 @@ func New(o Options) (*Detector, error) {
 		}
 		return append(list, licensecheck.BuiltinLicenses()...), nil
 	}
+	d.setup = sync.OnceValues(d.listPatterns)
 	return d, nil
 }
 
@@ -211,6 +230,15 @@ func (d *Detector) start() <-chan struct{} {
 	return d.ready
 }
 
+// BuildAhead starts building the matcher in the background, unless the
+// detector's cache is warm: then the texts it has seen need no matcher, and
+// one it has not builds the matcher when it comes.
+func (d *Detector) BuildAhead() {
+	if !d.cache.Warm() {
+		d.start()
+	}
+}
+
 // Build builds the matcher if it is not built yet and waits for it. It
 // fails only when a pattern in Options.Extra is not a valid LRE. Other
 // methods build on demand: call Build to pay the cost, or see the error,
@@ -225,8 +253,8 @@ func (d *Detector) Build(ctx context.Context) error {
 	}
 }
 
-func (d *Detector) build() (*matcher, error) {
-	list, err := d.patterns()
+func (c *core) listPatterns() (*patternSet, error) {
+	list, err := c.patterns()
 	if err != nil {
 		return nil, err
 	}
@@ -242,21 +270,19 @@ func (d *Detector) build() (*matcher, error) {
 		}
 		ids[l.ID] = m
 	}
-	sc, err := licensecheck.NewScanner(list)
+	return &patternSet{list: list, ids: ids, fingerprint: fingerprint(list)}, nil
+}
+
+func (c *core) build() (*matcher, error) {
+	ps, err := c.setup()
+	if err != nil {
+		return nil, err
+	}
+	sc, err := licensecheck.NewScanner(ps.list)
 	if err != nil {
 		return nil, fmt.Errorf("build licence matcher: %w", err)
 	}
-	return &matcher{scanner: sc, ids: ids}, nil
-}
-
-// matcher waits for the matcher. It panics when the build failed, which
-// can only be caused by Options.Extra: Build reports that as an error.
-func (d *Detector) matcher() *matcher {
-	<-d.start()
-	if d.err != nil {
-		panic("licensedetect: " + d.err.Error() + " (call Build to get this as an error)")
-	}
-	return d.m
+	return &matcher{scanner: sc, ids: ps.ids}, nil
 }
 
 // Detect identifies the licences in text. Text that is not valid UTF-8 is
@@ -265,11 +291,44 @@ func (d *Detector) matcher() *matcher {
 // Detect builds the matcher on first use; it panics if that fails, which
 // only invalid Options.Extra patterns can cause (see Build).
 func (d *Detector) Detect(text []byte) Result {
-	return d.matcher().detect(toUTF8(text), d.threshold)
+	r, err := d.match(context.Background(), toUTF8(text))
+	if err != nil {
+		panic("licensedetect: " + err.Error() + " (call Build to get this as an error)")
+	}
+	return r
+}
+
+// match identifies the licences in text, which is UTF-8: from the cache
+// when it has the text, else with the matcher, built if need be.
+func (d *Detector) match(ctx context.Context, text []byte) (Result, error) {
+	if d.cache == nil {
+		if err := d.Build(ctx); err != nil {
+			return Result{}, err
+		}
+		return d.m.detect(text, d.threshold), nil
+	}
+	ps, err := d.setup()
+	if err != nil {
+		return Result{}, err
+	}
+	key := sha256.Sum256(text)
+	if cov, ok := d.cache.get(key); ok {
+		return interpret(cov, ps.ids, d.threshold), nil
+	}
+	if err := d.Build(ctx); err != nil {
+		return Result{}, err
+	}
+	cov := d.m.scanner.Scan(text)
+	d.cache.put(key, cov)
+	return interpret(cov, ps.ids, d.threshold), nil
 }
 
 func (m *matcher) detect(text []byte, threshold float64) Result {
-	cov := m.scanner.Scan(text)
+	return interpret(m.scanner.Scan(text), m.ids, threshold)
+}
+
+// interpret turns what licensecheck found in a text into a Result.
+func interpret(cov licensecheck.Coverage, ids map[string]mapping, threshold float64) Result {
 	var r Result
 	if len(cov.Match) == 0 {
 		return r
@@ -280,10 +339,10 @@ func (m *matcher) detect(text []byte, threshold float64) Result {
 	for _, lm := range cov.Match {
 		spans += lm.End - lm.Start
 	}
-	ids := gnuNotices(cov.Match)
+	gnuIDs := gnuNotices(cov.Match)
 	for i, lm := range cov.Match {
-		id := ids[i]
-		mp := m.ids[id]
+		id := gnuIDs[i]
+		mp := ids[id]
 		if mp.expr == "" {
 			continue // dropped: not a licence
 		}

@@ -24,10 +24,10 @@ func (d *Detector) DetectFile(ctx context.Context, path string) (Result, error) 
 	if err != nil {
 		return Result{Path: path}, err
 	}
-	if err := d.Build(ctx); err != nil {
+	r, err := d.match(ctx, text)
+	if err != nil {
 		return Result{Path: path}, err
 	}
-	r := d.m.detect(text, d.threshold)
 	r.Path = path
 	return r, nil
 }
@@ -131,10 +131,10 @@ func (d *Detector) DetectReader(ctx context.Context, r io.Reader, path string) (
 	if isBinary(buf[:min(len(buf), sniffSize)]) {
 		return Result{Path: path}, fmt.Errorf("%s: %w", path, ErrBinary)
 	}
-	if err := d.Build(ctx); err != nil {
+	res, err := d.match(ctx, toUTF8(buf))
+	if err != nil {
 		return Result{Path: path}, err
 	}
-	res := d.m.detect(toUTF8(buf), d.threshold)
 	res.Path = path
 	return res, nil
 }

@@ -277,7 +277,7 @@ func (d *Detector) find(ctx context.Context, roots []string, o WalkOptions, jobs
 	seq := 0
 	send := func(path string, header bool) error {
 		if seq == 0 {
-			d.start() // overlap the build with the rest of the walk
+			d.BuildAhead() // overlap the build with the rest of the walk
 		}
 		select {
 		case jobs <- job{seq: seq, path: path, header: header}:
@@ -340,11 +340,11 @@ func (d *Detector) work(ctx context.Context, j job, lines int) outcome {
 		out.err = err
 		return out
 	}
-	if err := d.Build(ctx); err != nil {
+	out.res, err = d.match(ctx, text)
+	if err != nil {
 		out.err = err
 		return out
 	}
-	out.res = d.m.detect(text, d.threshold)
 	out.res.Path = j.path
 	out.emit = !j.header || len(out.res.Matches) > 0
 	return out
