@@ -21,6 +21,10 @@
 #               also loads it)
 #   KEEP=1   keep the work directory (the JSON outputs) and print its path
 #
+# sillage is timed twice: with a cold licence-match cache (emptied before every run: a first scan) and with
+# a warm one (filled by one untimed run: a rescan). Both use a cache directory of their own under the work
+# directory, never the user's.
+#
 # Output: a table (tool, best wall time, peak RSS, packages), the ratios, and the coverage check: the share
 # of syft's packages (by package-URL type, name and version) that sillage reports, and every package
 # dpkg-query lists as installed that sillage misses. Exits 1 when coverage is below 99% or a dpkg package
@@ -153,15 +157,26 @@ for g in "${defaults[@]+"${defaults[@]}"}" "${extra[@]+"${extra[@]}"}"; do
 done
 
 # --- timing ---------------------------------------------------------------------------------------------
+# keys_sillage_raw FILE: the components of a sillage result with their licences, to compare two runs
+keys_sillage_raw() {
+	if [ "$json" = jq ]; then
+		jq -c '.components' "$1"
+	else
+		python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["components"], sort_keys=True))' "$1"
+	fi
+}
 have_time=0
 [ -x /usr/bin/time ] && /usr/bin/time -f "%e" true 2>/dev/null && have_time=1
 
 # measure NAME OUTFILE CMD...: runs CMD $runs times with stdout to OUTFILE; records best wall time and the
-# peak RSS of that run in $work/NAME.result as "seconds kilobytes"
+# peak RSS of that run in $work/NAME.result as "seconds kilobytes". When $before_each is set, it is run
+# (untimed) before every run.
+before_each=""
 measure() {
 	local name="$1" out="$2"; shift 2
 	local best="" best_rss="n/a" i t rss
 	for ((i = 1; i <= runs; i++)); do
+		if [ -n "$before_each" ]; then eval "$before_each"; fi
 		if [ "$have_time" = 1 ]; then
 			/usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" > "$out" 2> "$work/$name.err" ||
 				{ say "$name failed, see below"; tail -5 "$work/$name.err" >&2; return 1; }
@@ -183,8 +198,19 @@ measure() {
 
 export SYFT_CHECK_FOR_APP_UPDATE=false NO_COLOR=1
 
-say "sillage: $sillage scan host:$root -o json ${sillage_ex[*]-}"
+say "sillage: $sillage scan host:$root -o json ${sillage_ex[*]-} (cold licence cache)"
+export SILLAGE_CACHE_DIR="$work/cache"
+# shellcheck disable=SC2016 # expanded by eval in measure, before each run
+before_each='rm -rf "$SILLAGE_CACHE_DIR"'
 measure sillage "$work/sillage.json" "$sillage" scan "host:$root" -o json -q "${sillage_ex[@]+"${sillage_ex[@]}"}"
+before_each=""
+say "sillage: the same, warm licence cache"
+"$sillage" scan "host:$root" -o json -q "${sillage_ex[@]+"${sillage_ex[@]}"}" > "$work/sillage-warm.json" 2> "$work/sillage-warm.err" ||
+	{ say "sillage failed, see below"; tail -5 "$work/sillage-warm.err" >&2; exit 1; }
+measure sillage-warm "$work/sillage-warm.json" "$sillage" scan "host:$root" -o json -q "${sillage_ex[@]+"${sillage_ex[@]}"}"
+if ! cmp -s <(keys_sillage_raw "$work/sillage.json") <(keys_sillage_raw "$work/sillage-warm.json"); then
+	say "sillage's result with a warm cache differs from the cold one"; exit 1
+fi
 
 say "syft: $syft $root --override-default-catalogers image -o json (${#syft_ex[@]} exclude arguments)"
 measure syft "$work/syft.json" "$syft" "$root" --override-default-catalogers image -o json -q "${syft_ex[@]+"${syft_ex[@]}"}"
@@ -261,7 +287,8 @@ echo
 echo "root: $root   runs per tool: $runs (best kept)   syft excludes: $([ "$syft_plain" = 1 ] && echo none || echo "sillage's defaults")${extra[*]:+, extra: ${extra[*]}}"
 echo
 row tool "wall (s)" "peak RSS" packages ""
-row sillage "$(field sillage 1)" "$(field sillage 2)K" "$n_sillage" "sillage scan host:$root -o json"
+row sillage "$(field sillage 1)" "$(field sillage 2)K" "$n_sillage" "sillage scan host:$root -o json (cold licence cache)"
+row "  warm" "$(field sillage-warm 1)" "$(field sillage-warm 2)K" "$n_sillage" "the same, warm licence cache (a rescan)"
 row syft "$(field syft 1)" "$(field syft 2)K" "$n_syft" "syft $root --override-default-catalogers image"
 if [ -z "$trivy_note" ]; then
 	row trivy "$(field trivy 1)" "$(field trivy 2)K" "$n_trivy" "trivy $trivy_version: ${trivy_args[*]:0:3}"
@@ -276,9 +303,9 @@ fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 echo
-echo "syft / sillage:       $(ratio "$(field syft 1)" "$(field sillage 1)")x   (target: at least 5)"
+echo "syft / sillage:       $(ratio "$(field syft 1)" "$(field sillage 1)")x cold, $(ratio "$(field syft 1)" "$(field sillage-warm 1)")x warm   (target: at least 5)"
 if [ -z "$trivy_note" ]; then
-	echo "sillage / trivy:      $(ratio "$(field sillage 1)" "$(field trivy 1)")x   (target: at most 2, against Trivy $TRIVY_REFERENCE; this is $trivy_version)"
+	echo "sillage / trivy:      $(ratio "$(field sillage 1)" "$(field trivy 1)")x cold, $(ratio "$(field sillage-warm 1)" "$(field trivy 1)")x warm   (target: at most 2, against Trivy $TRIVY_REFERENCE; this is $trivy_version)"
 else
 	echo "sillage / trivy:      - ($trivy_note)"
 fi

@@ -147,12 +147,12 @@ type detectJob struct {
 // detectLicences reads the files of jobs through r and identifies their
 // licences, on all cores. Files that are not text, too large or unreadable
 // are skipped: detection adds knowledge, its failure removes none.
-func detectLicences(ctx context.Context, r file.Resolver, jobs []detectJob) (map[artifact.ID][]sillage.DetectedLicense, error) {
+func detectLicences(ctx context.Context, r file.Resolver, jobs []detectJob, o Options) (map[artifact.ID][]sillage.DetectedLicense, error) {
 	out := map[artifact.ID][]sillage.DetectedLicense{}
 	if len(jobs) == 0 {
 		return out, nil
 	}
-	d, err := licensedetect.Default()
+	d, err := o.licenceDetector()
 	if err != nil {
 		return nil, err
 	}
@@ -233,11 +233,52 @@ func mergeDetected(syft, own []sillage.DetectedLicense) []sillage.DetectedLicens
 	return sortDetected(out)
 }
 
-// prebuildDetector starts building the default detector's matcher in the
-// background, so that the build overlaps with cataloguing.
-func prebuildDetector() {
-	if d, err := licensedetect.Default(); err == nil {
-		go func() { _ = d.Build(context.Background()) }()
+// prebuildDetector starts building the detector's matcher in the
+// background, so that the build overlaps with cataloguing, unless the
+// licence cache is warm (licensedetect.Detector.BuildAhead).
+func prebuildDetector(o Options) {
+	if d, err := o.licenceDetector(); err == nil {
+		d.BuildAhead()
+	}
+}
+
+// licenceDetector is the detector a scan with o uses: the process's
+// default one, reading and filling the scan's licence cache when it has
+// one (see openLicenceCache).
+func (o Options) licenceDetector() (*licensedetect.Detector, error) {
+	d, err := licensedetect.Default()
+	if err != nil || o.licenceCache == nil {
+		return d, err
+	}
+	return d.WithCache(o.licenceCache), nil
+}
+
+// openLicenceCache returns o with the licence cache of o.LicenseCache
+// opened, for one scan. A cache that cannot be opened is no cache.
+func (o Options) openLicenceCache() Options {
+	if o.LicenseCache == "" {
+		return o
+	}
+	d, err := licensedetect.Default()
+	if err == nil {
+		o.licenceCache, err = d.OpenCache(o.LicenseCache)
+	}
+	if err != nil {
+		o.logger().Debug("licence cache not used", "dir", o.LicenseCache, "err", err)
+	} else if lerr := o.licenceCache.LoadError(); lerr != nil {
+		o.logger().Debug("licence cache starts empty", "err", lerr)
+	}
+	return o
+}
+
+// saveLicenceCache writes what the scan added to its licence cache. A
+// failure costs only time on the next scan: it is logged, not returned.
+func (o Options) saveLicenceCache() {
+	if o.licenceCache == nil {
+		return
+	}
+	if err := o.licenceCache.Save(); err != nil {
+		o.logger().Warn("licence cache not saved", "err", err)
 	}
 }
 
@@ -252,10 +293,11 @@ var dependencyDirs = map[string]bool{
 }
 
 // treeLicences finds the licence files of a source tree outside its
-// dependency directories and excluded paths, and with headers the licence
-// notices of its source files, and identifies them.
-func treeLicences(ctx context.Context, root string, headers bool, excluded func(rel string) bool) ([]sillage.DetectedLicense, error) {
-	d, err := licensedetect.Default()
+// dependency directories and excluded paths, and with o.LicenseHeaders
+// the licence notices of its source files, and identifies them.
+func treeLicences(ctx context.Context, o Options, root string, excluded func(rel string) bool) ([]sillage.DetectedLicense, error) {
+	headers := o.LicenseHeaders
+	d, err := o.licenceDetector()
 	if err != nil {
 		return nil, err
 	}

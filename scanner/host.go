@@ -31,13 +31,13 @@ func scanHost(ctx context.Context, t sillage.Target, o Options) (sillage.Invento
 	if o.LicenseDetection != DetectNone {
 		// a root filesystem always has packages whose licence files need
 		// reading: build the detector's matcher while the tree is walked
-		prebuildDetector()
+		prebuildDetector(o)
 	}
 	var ev map[artifact.ID]evidence
 	s, err := hostscan.Scan(ctx, hostscan.Options{
 		Inspect: func(ctx context.Context, s *sbom.SBOM, r file.Resolver) error {
 			var err error
-			ev, err = inspect(ctx, s, r, o.LicenseDetection)
+			ev, err = inspect(ctx, s, r, o)
 			return err
 		},
 		Root:              t.Path,

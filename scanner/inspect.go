@@ -33,8 +33,9 @@ const maxEvidenceFile = 4 << 20
 // open, the files that say more about the packages than syft extracted:
 // the DEP-5 copyright files of Debian packages, whose License synopses
 // sillage reads itself (see package dep5 for why); then the licence files
-// of the packages that mode m selects (see LicenseDetection).
-func inspect(ctx context.Context, s *sbom.SBOM, r file.Resolver, m LicenseDetection) (map[artifact.ID]evidence, error) {
+// of the packages that o.LicenseDetection selects.
+func inspect(ctx context.Context, s *sbom.SBOM, r file.Resolver, o Options) (map[artifact.ID]evidence, error) {
+	m := o.LicenseDetection
 	out := map[artifact.ID]evidence{}
 	if s == nil || s.Artifacts.Packages == nil || r == nil {
 		return out, nil
@@ -81,7 +82,7 @@ func inspect(ctx context.Context, s *sbom.SBOM, r file.Resolver, m LicenseDetect
 			jobs = append(jobs, detectJob{id: p.ID(), path: f})
 		}
 	}
-	found, err := detectLicences(ctx, r, jobs)
+	found, err := detectLicences(ctx, r, jobs, o)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/sillage-oss/sillage"
 	"github.com/sillage-oss/sillage/scanner/internal/exclude"
+	"github.com/sillage-oss/sillage/scanner/licensedetect"
 )
 
 // Options configures a scan. The zero value is ready to use.
@@ -38,6 +39,13 @@ type Options struct {
 	// LicenseHeaders also reads the first lines of the source files of a
 	// dir: target for licence notices (Inventory.Target.Licenses).
 	LicenseHeaders bool
+	// LicenseCache is the directory of the licence-match cache
+	// (licensedetect.Cache): licence texts matched by an earlier scan are
+	// not matched again, and a scan whose texts are all known never builds
+	// the matcher. Empty: no cache.
+	LicenseCache string
+	// licenceCache is LicenseCache opened, during one scan.
+	licenceCache *licensedetect.Cache
 	// Logger receives debug information. Nil discards it.
 	Logger *slog.Logger
 }
@@ -79,6 +87,8 @@ func Scan(ctx context.Context, arg string, o Options) (sillage.Inventory, error)
 	if err := ctx.Err(); err != nil {
 		return sillage.Inventory{}, err
 	}
+	o = o.openLicenceCache()
+	defer o.saveLicenceCache()
 	var inv sillage.Inventory
 	switch t.Scheme {
 	case sillage.SchemeHost:

@@ -138,7 +138,7 @@ func scanDir(ctx context.Context, t sillage.Target, o Options) (sillage.Inventor
 			}
 			return false
 		}
-		t.Licenses, err = treeLicences(ctx, t.Path, o.LicenseHeaders, excluded)
+		t.Licenses, err = treeLicences(ctx, o, t.Path, excluded)
 		if err != nil {
 			if ctx.Err() != nil {
 				return sillage.Inventory{}, ctx.Err()
@@ -261,7 +261,7 @@ func createSBOM(ctx context.Context, src source.Source, cfg *syft.CreateSBOMConf
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", src.Describe().Name, err)
 	}
-	ev, err := inspect(ctx, s, r, o.LicenseDetection)
+	ev, err := inspect(ctx, s, r, o)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,7 +51,7 @@ type detectionMatch struct {
 
 func newLicenseDetectCmd(stdio IO) *cobra.Command {
 	var format string
-	var headers bool
+	var headers, noCache bool
 	cmd := &cobra.Command{
 		Use:   "detect PATH...",
 		Short: "Identify the licences in licence files (and source headers) with google/licensecheck",
@@ -71,18 +72,26 @@ with its coverage, and the category. A GNU licence text cannot say whether
 			if err := checkListFormat(cmd, format); err != nil {
 				return err
 			}
-			return runLicenseDetect(cmd.Context(), stdio, args, format, headers)
+			return runLicenseDetect(cmd.Context(), stdio, args, format, headers, licenceCacheDir(stdio, noCache))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "output", "o", "table", "output format: json, table")
 	cmd.Flags().BoolVar(&headers, "license-headers", false, "also read the first lines of source files for licence notices")
+	cmd.Flags().BoolVar(&noCache, "no-cache", false, "neither read nor write the licence-match cache (see SILLAGE_CACHE_DIR)")
 	return cmd
 }
 
-func runLicenseDetect(ctx context.Context, stdio IO, paths []string, format string, headers bool) error {
+func runLicenseDetect(ctx context.Context, stdio IO, paths []string, format string, headers bool, cacheDir string) error {
 	d, err := licensedetect.Default()
 	if err != nil {
 		return err
+	}
+	if cacheDir != "" {
+		// a cache that cannot be opened or saved costs time, not results
+		if c, err := d.OpenCache(cacheDir); err == nil {
+			d = d.WithCache(c)
+			defer func() { _ = c.Save() }()
+		}
 	}
 	tab := rules.Licenses()
 	var out []detection
@@ -272,4 +281,22 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// licenceCacheDir is where scans keep the licence-match cache
+// (licensedetect.Cache): licences/ in SILLAGE_CACHE_DIR when it is set,
+// else sillage/licences in the user cache directory; "" with --no-cache
+// or when there is no user cache directory.
+func licenceCacheDir(stdio IO, off bool) string {
+	if off {
+		return ""
+	}
+	if dir := stdio.getenv("SILLAGE_CACHE_DIR"); dir != "" {
+		return filepath.Join(dir, "licences")
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(base, "sillage", "licences")
 }

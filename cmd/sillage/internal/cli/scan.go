@@ -36,6 +36,7 @@ type scanOptions struct {
 	Profile           string // --profile NAME
 	Baseline          string // --baseline FILE
 	Formats           bool   // --formats: also inventory document formats
+	NoCache           bool   // --no-cache: no licence-match cache
 
 	outputs   []output
 	failOn    sillage.Severity
@@ -243,6 +244,7 @@ func newScanCmd(stdio IO, build Build, runF func(context.Context, *scanOptions, 
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress on stderr")
 	f.StringVar(&opts.LicenseDetection, "license-detection", "auto", "which licence files to identify: auto (packages whose declared licence is missing or not SPDX), all, none")
 	f.BoolVar(&opts.LicenseHeaders, "license-headers", false, "dir: also read the first lines of source files for licence notices")
+	f.BoolVar(&opts.NoCache, "no-cache", false, "neither read nor write the licence-match cache (see SILLAGE_CACHE_DIR)")
 	f.StringVar(&opts.Policy, "policy", "", "policy file to apply (default: .sillage.yaml of the target or working directory, else the embedded policy; \"default\" for the embedded one)")
 	f.StringVar(&opts.Profile, "profile", "", "adjust the policy to a kind of scan: "+strings.Join(rules.Default().ProfileNames(), ", "))
 	f.StringVar(&opts.Baseline, "baseline", "", "compare with this earlier result (-o json); only new findings count towards --fail-on")
@@ -285,6 +287,7 @@ func runScan(ctx context.Context, opts *scanOptions, target string) error {
 		NoDefaultExcludes: opts.NoDefaultExcludes,
 		LicenseDetection:  opts.detection,
 		LicenseHeaders:    opts.LicenseHeaders,
+		LicenseCache:      licenceCacheDir(opts.stdio, opts.NoCache),
 		Progress:          prog.update,
 	})
 	if len(invs) == 0 {
