@@ -172,10 +172,8 @@ func (sarifReporter) Report(w io.Writer, res sillage.Result) error {
 		ruleTitles[ri.ID] = ri.Title
 	}
 	for _, f := range res.Findings {
-		i, ok := ruleIndex[f.RuleID]
-		if !ok {
-			i = len(run.Tool.Driver.Rules)
-			ruleIndex[f.RuleID] = i
+		if _, ok := ruleIndex[f.RuleID]; !ok {
+			ruleIndex[f.RuleID] = len(run.Tool.Driver.Rules)
 			r := sarifRule{ID: f.RuleID, DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(f.Severity)},
 				Properties: map[string]string{"severity": string(f.Severity)}}
 			if f.Remediation != "" {

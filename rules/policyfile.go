@@ -432,10 +432,9 @@ func (p *parser) licenses(e entry, item, field string) licensesBlock {
 
 // rawRule is a rules: entry; empty fields were not given.
 type rawRule struct {
-	rule                               Rule
-	set                                map[string]bool
-	pos                                Pos
-	condition, message, remediationPos TextPos
+	rule Rule
+	set  map[string]bool
+	pos  Pos
 }
 
 var ruleIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)

@@ -24,7 +24,6 @@ const (
 )
 
 var (
-	errNotZip     = errors.New("not a ZIP file")
 	errZipNoDir   = errors.New("truncated or corrupt ZIP: no end of central directory")
 	errZipBadDir  = errors.New("corrupt ZIP central directory")
 	errZipMethod  = errors.New("ZIP entry uses an unsupported compression method")

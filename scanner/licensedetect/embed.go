@@ -40,7 +40,7 @@ var embeddedPatterns = sync.OnceValues(func() ([]Pattern, error) {
 	}
 	ps := make([]Pattern, len(f.Patterns))
 	for i, p := range f.Patterns {
-		ps[i] = Pattern{ID: p.ID, LRE: p.LRE}
+		ps[i] = Pattern(p)
 	}
 	return ps, nil
 })

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -407,46 +406,6 @@ func scanTime(stdio IO) time.Time {
 }
 
 var errOutput = errors.New("cannot write output")
-
-// renderOutputs renders every requested output in memory first, so that a
-// rendering error leaves no file behind, then writes each file atomically
-// and the stdout document last. base holds the options every format gets;
-// the one on stdout also gets the terminal's width and colour.
-func renderOutputs(stdio IO, outputs []output, res sillage.Result, base report.Options) error {
-	rendered := make([][]byte, len(outputs))
-	for i, out := range outputs {
-		ro := base
-		if out.path == "" {
-			ro.Width = stdio.Width
-			ro.Color = colorEnabled(stdio)
-		}
-		r, err := report.New(out.format, ro)
-		if err != nil {
-			return usageError{err}
-		}
-		var buf bytes.Buffer
-		if err := r.Report(&buf, res); err != nil {
-			return fmt.Errorf("%w: render %s: %w", errOutput, out.format, err)
-		}
-		rendered[i] = buf.Bytes()
-	}
-	for i, out := range outputs {
-		if out.path == "" {
-			continue
-		}
-		if err := writeFileAtomic(out.path, rendered[i]); err != nil {
-			return sillage.WithHint(fmt.Errorf("%w: %w", errOutput, err), "check that the output directory is writable and has free space")
-		}
-	}
-	for i, out := range outputs {
-		if out.path == "" {
-			if _, err := stdio.Out.Write(rendered[i]); err != nil {
-				return fmt.Errorf("%w: stdout: %w", errOutput, err)
-			}
-		}
-	}
-	return nil
-}
 
 func colorEnabled(stdio IO) bool {
 	return stdio.OutTTY && stdio.getenv("NO_COLOR") == "" && stdio.getenv("TERM") != "dumb"
