@@ -4,7 +4,7 @@
 #
 # Usage: bench/host-scan.sh [-n RUNS] [-x GLOB]... [--syft-plain] ROOT
 #
-#   -n RUNS       runs per tool; the best wall time is kept (default 3)
+#   -n RUNS       rounds: each tool runs once per round, in turn; its best wall time is kept (default 3)
 #   -x GLOB       extra exclude glob for every tool, repeatable (e.g. -x /home when ROOT=/)
 #   --syft-plain  run syft exactly as `syft ROOT --override-default-catalogers image`, without sillage's
 #                 default excludes (by default syft gets the same excludes, so both scan the same tree)
@@ -168,62 +168,55 @@ keys_sillage_raw() {
 have_time=0
 [ -x /usr/bin/time ] && /usr/bin/time -f "%e" true 2>/dev/null && have_time=1
 
-# measure NAME OUTFILE CMD...: runs CMD $runs times with stdout to OUTFILE; records best wall time and the
-# peak RSS of that run in $work/NAME.result as "seconds kilobytes". When $before_each is set, it is run
-# (untimed) before every run.
-before_each=""
-measure() {
+# time_once NAME OUTFILE CMD...: runs CMD once with stdout to OUTFILE and keeps, in $work/NAME.result, the best
+# wall time so far and the peak RSS of that run, as "seconds kilobytes"
+time_once() {
 	local name="$1" out="$2"; shift 2
-	local best="" best_rss="n/a" i t rss
-	for ((i = 1; i <= runs; i++)); do
-		if [ -n "$before_each" ]; then eval "$before_each"; fi
-		if [ "$have_time" = 1 ]; then
-			/usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" > "$out" 2> "$work/$name.err" ||
-				{ say "$name failed, see below"; tail -5 "$work/$name.err" >&2; return 1; }
-			read -r t rss < <(tail -1 "$work/$name.time")
-		else
-			local s e
-			s=$(date +%s.%N)
-			"$@" > "$out" 2> "$work/$name.err" || { say "$name failed"; tail -5 "$work/$name.err" >&2; return 1; }
-			e=$(date +%s.%N)
-			t=$(awk -v s="$s" -v e="$e" 'BEGIN{printf "%.2f", e - s}')
-			rss="n/a"
-		fi
-		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a < b)}'; then
-			best="$t"; best_rss="$rss"
-		fi
-	done
-	echo "$best $best_rss" > "$work/$name.result"
+	local t rss best=""
+	if [ "$have_time" = 1 ]; then
+		/usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" > "$out" 2> "$work/$name.err" ||
+			{ say "$name failed, see below"; tail -5 "$work/$name.err" >&2; return 1; }
+		read -r t rss < <(tail -1 "$work/$name.time")
+	else
+		local s e
+		s=$(date +%s.%N)
+		"$@" > "$out" 2> "$work/$name.err" || { say "$name failed"; tail -5 "$work/$name.err" >&2; return 1; }
+		e=$(date +%s.%N)
+		t=$(awk -v s="$s" -v e="$e" 'BEGIN{printf "%.2f", e - s}')
+		rss="n/a"
+	fi
+	[ -f "$work/$name.result" ] && read -r best _ < "$work/$name.result"
+	if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a < b)}'; then
+		echo "$t $rss" > "$work/$name.result"
+	fi
 }
 
 export SYFT_CHECK_FOR_APP_UPDATE=false NO_COLOR=1
-
-say "sillage: $sillage scan host:$root -o json ${sillage_ex[*]-} (cold licence cache)"
 export SILLAGE_CACHE_DIR="$work/cache"
-# shellcheck disable=SC2016 # expanded by eval in measure, before each run
-before_each='rm -rf "$SILLAGE_CACHE_DIR"'
-measure sillage "$work/sillage.json" "$sillage" scan "host:$root" -o json -q "${sillage_ex[@]+"${sillage_ex[@]}"}"
-before_each=""
-say "sillage: the same, warm licence cache"
-"$sillage" scan "host:$root" -o json -q "${sillage_ex[@]+"${sillage_ex[@]}"}" > "$work/sillage-warm.json" 2> "$work/sillage-warm.err" ||
-	{ say "sillage failed, see below"; tail -5 "$work/sillage-warm.err" >&2; exit 1; }
-measure sillage-warm "$work/sillage-warm.json" "$sillage" scan "host:$root" -o json -q "${sillage_ex[@]+"${sillage_ex[@]}"}"
+
+say "sillage: $sillage scan host:$root -o json ${sillage_ex[*]-}, with a cold then a warm licence cache"
+say "syft: $syft $root --override-default-catalogers image -o json (${#syft_ex[@]} exclude arguments)"
+[ -z "$trivy_note" ] && say "trivy: $trivy ${trivy_args[*]} $root"
+[ -z "$dpkg_note" ] && say "dpkg-query: dpkg-query -W --admindir=$admindir"
+# The tools take turns, one run each per round, so that a machine whose speed drifts over minutes (a shared
+# VM) slows them alike and the ratios stay fair.
+for ((round = 1; round <= runs; round++)); do
+	say "round $round of $runs"
+	rm -rf "$SILLAGE_CACHE_DIR" # a first scan
+	time_once sillage "$work/sillage.json" "$sillage" scan "host:$root" -o json -q "${sillage_ex[@]+"${sillage_ex[@]}"}"
+	# the cold run filled the cache: a rescan
+	time_once sillage-warm "$work/sillage-warm.json" "$sillage" scan "host:$root" -o json -q "${sillage_ex[@]+"${sillage_ex[@]}"}"
+	time_once syft "$work/syft.json" "$syft" "$root" --override-default-catalogers image -o json -q "${syft_ex[@]+"${syft_ex[@]}"}"
+	if [ -z "$trivy_note" ]; then
+		time_once trivy "$work/trivy.json" "$trivy" "${trivy_args[@]}" "$root" || trivy_note="failed (see above)"
+	fi
+	if [ -z "$dpkg_note" ]; then
+		# shellcheck disable=SC2016 # the ${...} are dpkg-query fields, not shell expansions
+		time_once dpkg "$work/dpkg.txt" dpkg-query -W --admindir="$admindir" -f '${db:Status-Abbrev} ${Package} ${Version}\n'
+	fi
+done
 if ! cmp -s <(keys_sillage_raw "$work/sillage.json") <(keys_sillage_raw "$work/sillage-warm.json"); then
 	say "sillage's result with a warm cache differs from the cold one"; exit 1
-fi
-
-say "syft: $syft $root --override-default-catalogers image -o json (${#syft_ex[@]} exclude arguments)"
-measure syft "$work/syft.json" "$syft" "$root" --override-default-catalogers image -o json -q "${syft_ex[@]+"${syft_ex[@]}"}"
-
-if [ -z "$trivy_note" ]; then
-	say "trivy: $trivy ${trivy_args[*]} $root"
-	measure trivy "$work/trivy.json" "$trivy" "${trivy_args[@]}" "$root" || trivy_note="failed (see above)"
-fi
-
-if [ -z "$dpkg_note" ]; then
-	say "dpkg-query: dpkg-query -W --admindir=$admindir"
-	# shellcheck disable=SC2016 # the ${...} are dpkg-query fields, not shell expansions
-	measure dpkg "$work/dpkg.txt" dpkg-query -W --admindir="$admindir" -f '${db:Status-Abbrev} ${Package} ${Version}\n'
 fi
 
 # --- counting -------------------------------------------------------------------------------------------
@@ -284,7 +277,7 @@ fi
 field() { [ -f "$work/$1.result" ] && awk -v f="$2" '{print $f}' "$work/$1.result" || echo "-"; }
 row() { printf '%-12s %10s %12s %10s  %s\n' "$@"; }
 echo
-echo "root: $root   runs per tool: $runs (best kept)   syft excludes: $([ "$syft_plain" = 1 ] && echo none || echo "sillage's defaults")${extra[*]:+, extra: ${extra[*]}}"
+echo "root: $root   rounds: $runs (each tool once per round, best kept)   syft excludes: $([ "$syft_plain" = 1 ] && echo none || echo "sillage's defaults")${extra[*]:+, extra: ${extra[*]}}"
 echo
 row tool "wall (s)" "peak RSS" packages ""
 row sillage "$(field sillage 1)" "$(field sillage 2)K" "$n_sillage" "sillage scan host:$root -o json (cold licence cache)"
