@@ -109,3 +109,24 @@ func TestLicenseDetectCache(t *testing.T) {
 		t.Errorf("license detect --no-cache wrote a cache of %d texts", n)
 	}
 }
+
+// TestScanUnwritableLicenceCache: a cache directory that cannot be created
+// costs time, never the scan.
+func TestScanUnwritableLicenceCache(t *testing.T) {
+	args := []string{"scan", "host:" + fixture(t, "rootfs/debian-minimal"), "-o", "json", "--license-detection", "all"}
+	ref := runCLI(t, nil, append(args, "--no-cache")...)
+	ref.expect(t, cli.ExitOK)
+	// licences is a file: the cache directory cannot be made (even as root)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "licences"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, env{"SILLAGE_CACHE_DIR": dir}, args...)
+	r.expect(t, cli.ExitOK)
+	if diff := cmp.Diff(ref.stdout, r.stdout); diff != "" {
+		t.Errorf("scan with an unwritable cache differs (-without +with):\n%s", diff)
+	}
+	if r.stderr != "" {
+		t.Errorf("stderr: %q", r.stderr)
+	}
+}
