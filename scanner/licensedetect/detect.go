@@ -4,10 +4,12 @@
 // never leave the package, behind a threshold chosen by measurement
 // (bench/licenses/README.md), and reports current SPDX ids.
 //
-// It reads files and never writes; it prints nothing and logs only to the
-// logger it is given. Building the matcher costs about 0.8 s (1 s of CPU),
-// more than matching every licence file of a large tree, so it is built
-// once, on first use, and Default shares it.
+// It reads the files it is given and never writes them; it prints nothing
+// and logs only to the logger it is given. Building the matcher costs about
+// 0.8 s (1 s of CPU), more than matching every licence file of a large
+// tree, so it is built once, on first use, and Default shares it. A Cache
+// (the only thing the package writes, in a directory of its own) keeps the
+// answers across runs, so that texts seen before need no matcher at all.
 package licensedetect
 
 import (
