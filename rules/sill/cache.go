@@ -1,7 +1,6 @@
 package sill
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sillage-oss/sillage"
+	"github.com/sillage-oss/sillage/internal/atomicfile"
 )
 
 // DefaultURL is the live SILL export that Cache.Update downloads.
@@ -396,34 +396,10 @@ func mustJSON(v any) []byte {
 	return append(b, '\n')
 }
 
-// writeFileAtomic writes data to dir/name through a temporary file in dir
-// that is synced, then renamed over name. The temporary file is removed
-// on failure.
-func writeFileAtomic(dir, name string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, tempPattern)
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = io.Copy(f, bytes.NewReader(data)); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, name))
+// writeFileAtomic writes data to dir/name through a synced temporary file
+// in dir, renamed over name.
+func writeFileAtomic(dir, name string, data []byte) error {
+	return atomicfile.Write(filepath.Join(dir, name), data, tempPattern)
 }
 
 // staleAfter is how old a copy or temporary file that the metadata does

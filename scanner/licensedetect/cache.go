@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"github.com/google/licensecheck"
+
+	"github.com/sillage-oss/sillage/internal/atomicfile"
 )
 
 // A Cache remembers, from one run to the next, what the matcher found in
@@ -166,7 +169,7 @@ func (c *Cache) Path() string { return c.file }
 // nil when it was read or did not exist.
 func (c *Cache) LoadError() error { return c.loadErr }
 
-// Warm reports whether the cache holds any answer. A detector whose cache
+// Warm reports whether the cache holds any answer; a nil Cache is cold. A detector whose cache
 // is cold builds its matcher ahead, as one without cache does.
 func (c *Cache) Warm() bool {
 	if c == nil {
@@ -225,7 +228,7 @@ func (c *Cache) put(key [32]byte, cov licensecheck.Coverage) {
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	added := c.added
-	used := cloneSet(c.used)
+	used := maps.Clone(c.used)
 	c.mu.Unlock()
 	if len(added) == 0 {
 		return nil
@@ -254,14 +257,6 @@ func (c *Cache) Save() error {
 	c.mu.Unlock()
 	c.prune()
 	return nil
-}
-
-func cloneSet(m map[[32]byte]bool) map[[32]byte]bool {
-	out := make(map[[32]byte]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 // trim keeps at most n entries of m: those in keep first, then the others
@@ -332,22 +327,7 @@ func (c *Cache) write(entries map[[32]byte]cachedScan) error {
 	if err != nil {
 		return fmt.Errorf("licence cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(c.dir, cacheTemp)
-	if err != nil {
-		return fmt.Errorf("licence cache: %w", err)
-	}
-	_, err = tmp.Write(b)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), c.file)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
+	if err := atomicfile.Write(c.file, b, cacheTemp); err != nil {
 		return fmt.Errorf("licence cache: %w", err)
 	}
 	return nil

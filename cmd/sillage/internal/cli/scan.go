@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sillage-oss/sillage"
+	"github.com/sillage-oss/sillage/internal/atomicfile"
 	"github.com/sillage-oss/sillage/policy"
 	"github.com/sillage-oss/sillage/policy/sillmatch"
 	"github.com/sillage-oss/sillage/report"
@@ -415,35 +416,7 @@ func colorEnabled(stdio IO) bool {
 // and renames it over path, so that readers see the old file or the new
 // one, never a partial one.
 func writeFileAtomic(path string, data []byte) error {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	cleanup := func(err error) error {
-		_ = f.Close()
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return cleanup(err)
-	}
-	if err := f.Sync(); err != nil {
-		return cleanup(err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return cleanup(err)
-	}
-	if err := f.Close(); err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp)
+	if err := atomicfile.Write(path, data, ""); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
