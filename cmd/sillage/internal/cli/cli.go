@@ -96,6 +96,10 @@ var errFindings = errors.New("findings at or above the --fail-on severity")
 // Run executes sillage with args (without the program name) and returns
 // the exit code.
 func Run(ctx context.Context, args []string, stdio IO, build Build) int {
+	if path := stdio.getenv("SILLAGE_DEV_CPUPROFILE"); path != "" {
+		stop := startCPUProfile(path, stdio.Err)
+		defer stop()
+	}
 	root := newRootCmd(stdio, build)
 	root.SetArgs(args)
 	root.SetOut(stdio.Out)
