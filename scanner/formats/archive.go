@@ -2,8 +2,6 @@ package formats
 
 import (
 	"bytes"
-	"compress/flate"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -107,31 +105,14 @@ var errMemberTooLarge = errors.New("member larger than its declared size")
 // readEntry inflates up to limit bytes of entry e. A member that inflates
 // to more than it declares is cut at the declared size and reported.
 func readEntry(r io.ReaderAt, size int64, e zipEntry, limit int64) ([]byte, error) {
-	var lh [30]byte
-	if int64(e.offset)+30 > size {
-		return nil, errZipBadDir
-	}
-	if _, err := r.ReadAt(lh[:], int64(e.offset)); err != nil {
+	data, err := e.data(r, size)
+	if err != nil {
 		return nil, err
 	}
-	if string(lh[:4]) != "PK\x03\x04" {
-		return nil, errZipBadDir
-	}
-	dataOff := int64(e.offset) + 30 + int64(binary.LittleEndian.Uint16(lh[26:])) + int64(binary.LittleEndian.Uint16(lh[28:]))
-	comp := min(int64(e.compressed), size-dataOff)
-	if comp < 0 {
-		return nil, errZipBadDir
-	}
-	sr := io.NewSectionReader(r, dataOff, comp)
-	var src io.Reader = sr
-	if e.method == 8 {
-		fr := inflaters.Get().(io.ReadCloser)
-		_ = fr.(flate.Resetter).Reset(sr, nil)
-		defer inflaters.Put(fr)
-		src = fr
-	}
+	src, release := e.decompress(data)
+	defer release()
 	var buf bytes.Buffer
-	_, err := io.Copy(&buf, io.LimitReader(src, limit+1))
+	_, err = io.Copy(&buf, io.LimitReader(src, limit+1))
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return buf.Bytes(), err
 	}

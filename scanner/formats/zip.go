@@ -44,6 +44,39 @@ type zipEntry struct {
 	offset       uint64 // of the local header
 }
 
+// data returns the entry's stored bytes, as far as the file holds them
+// (a truncated file gives what is there), located through its local header.
+func (e zipEntry) data(r io.ReaderAt, size int64) (*io.SectionReader, error) {
+	var lh [30]byte
+	if int64(e.offset)+30 > size {
+		return nil, errZipBadDir
+	}
+	if _, err := r.ReadAt(lh[:], int64(e.offset)); err != nil {
+		return nil, err
+	}
+	if string(lh[:4]) != "PK\x03\x04" {
+		return nil, errZipBadDir
+	}
+	dataOff := int64(e.offset) + 30 + int64(binary.LittleEndian.Uint16(lh[26:])) + int64(binary.LittleEndian.Uint16(lh[28:]))
+	comp := min(int64(e.compressed), size-dataOff)
+	if comp < 0 {
+		return nil, errZipBadDir
+	}
+	return io.NewSectionReader(r, dataOff, comp), nil
+}
+
+// decompress reads the entry's stored bytes as its method says: deflate
+// (8) through a pooled inflater, which release returns; anything else as
+// stored. Callers reject the methods they cannot read first.
+func (e zipEntry) decompress(stored io.Reader) (src io.Reader, release func()) {
+	if e.method != 8 {
+		return stored, func() {}
+	}
+	fr := inflaters.Get().(io.ReadCloser)
+	_ = fr.(flate.Resetter).Reset(stored, nil)
+	return fr, func() { inflaters.Put(fr) }
+}
+
 // zipDir is the central directory of a ZIP file, read with bounded
 // ReadAt calls.
 type zipDir struct {
@@ -220,37 +253,15 @@ func (d *zipDir) readStart(r io.ReaderAt, size int64, name string, n int) ([]byt
 	if n > maxInflate {
 		n = maxInflate
 	}
-	var lh [30]byte
-	if int64(e.offset)+30 > size {
-		return nil, errZipBadDir
-	}
-	if _, err := r.ReadAt(lh[:], int64(e.offset)); err != nil {
-		return nil, err
-	}
-	if string(lh[:4]) != "PK\x03\x04" {
-		return nil, errZipBadDir
-	}
-	dataOff := int64(e.offset) + 30 + int64(binary.LittleEndian.Uint16(lh[26:])) + int64(binary.LittleEndian.Uint16(lh[28:]))
-	comp := int64(e.compressed)
-	if dataOff+comp > size {
-		comp = size - dataOff // truncated file: read what is there
-	}
-	if comp < 0 {
-		return nil, errZipBadDir
-	}
-	sr := io.NewSectionReader(r, dataOff, min(comp, maxCompressedRead))
-	var src io.Reader
-	switch e.method {
-	case 0:
-		src = sr
-	case 8:
-		fr := inflaters.Get().(io.ReadCloser)
-		_ = fr.(flate.Resetter).Reset(sr, nil)
-		defer inflaters.Put(fr)
-		src = fr
-	default:
+	if e.method != 0 && e.method != 8 {
 		return nil, errZipMethod
 	}
+	data, err := e.data(r, size)
+	if err != nil {
+		return nil, err
+	}
+	src, release := e.decompress(io.NewSectionReader(data, 0, min(data.Size(), maxCompressedRead)))
+	defer release()
 	out := make([]byte, n)
 	m, err := io.ReadFull(src, out)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
