@@ -3,6 +3,7 @@ package licensedetect
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -98,12 +99,24 @@ const licensecheckRequired = "github.com/google/licensecheck@v0.3.1"
 // fingerprint identifies what a matcher compiled from list answers: the
 // patterns, in order (the first of two equal matches wins), and the
 // licensecheck release that compiles and runs them.
+//
+// Each field is hashed raw behind its length, so that no two lists hash the
+// same bytes. (Quoting each field with %q did the same at 40 ms a scan: the
+// patterns are 1 MB of text.)
 func fingerprint(list []licensecheck.License) string {
 	v := licensecheckVersion()
 	h := sha256.New()
 	fmt.Fprintf(h, "sillage licence cache %d\nlicensecheck %s\n", cacheFormat, v)
+	var n [8]byte
+	field := func(s string) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		io.WriteString(h, s)
+	}
 	for _, l := range list {
-		fmt.Fprintf(h, "%q %q %q\n", l.ID, l.URL, l.LRE)
+		field(l.ID)
+		field(l.URL)
+		field(l.LRE)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
