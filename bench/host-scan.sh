@@ -4,6 +4,7 @@
 #
 # Usage: bench/host-scan.sh [-n RUNS] [-x GLOB]... [--syft-plain] ROOT
 #
+#   ROOT          a root filesystem; bench/mkroot.sh builds the Debian 12 one that bench/host-scan.md reports on
 #   -n RUNS       rounds: each tool runs once per round, in turn; its best wall time is kept (default 3)
 #   -x GLOB       extra exclude glob for every tool, repeatable (e.g. -x /home when ROOT=/)
 #   --syft-plain  run syft exactly as `syft ROOT --override-default-catalogers image`, without sillage's
