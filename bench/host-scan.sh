@@ -77,7 +77,7 @@ if [ -z "$sillage" ]; then
 	(cd "$repo" && go build -o "$work/sillage" ./cmd/sillage) || { say "go build ./cmd/sillage failed (set SILLAGE=/path/to/sillage)"; exit 2; }
 	sillage="$work/sillage"
 fi
-# the profile-guided optimisation profile takes about a tenth off a first scan (bench/host-scan.md)
+# the profile-guided optimisation profile takes 5 to 10% off a scan (bench/host-scan.md)
 sillage_pgo=$(go version -m "$sillage" 2>/dev/null | awk '$1 == "build" && $2 ~ /^-pgo=/ {sub(/^-pgo=/, "", $2); print $2}')
 if [ -n "$sillage_pgo" ]; then
 	say "sillage build: profile-guided optimisation with $sillage_pgo"
