@@ -253,6 +253,21 @@ func (o Options) licenceDetector() (*licensedetect.Detector, error) {
 	return d.WithCache(o.licenceCache), nil
 }
 
+// readsLicenceTexts reports whether a scan of t with o identifies licence
+// texts, the only work the licence cache serves: host, directory and image
+// scans, unless detection is off (a directory's source headers still count).
+// SBOMs and workstation inventories carry their licences as declared, so
+// their scans leave the cache file unread.
+func (o Options) readsLicenceTexts(t sillage.Target) bool {
+	switch t.Scheme {
+	case sillage.SchemeHost, sillage.SchemeOCIArchive, sillage.SchemeDockerArchive, sillage.SchemeOCIDir:
+		return o.LicenseDetection != DetectNone
+	case sillage.SchemeDir:
+		return o.LicenseDetection != DetectNone || o.LicenseHeaders
+	}
+	return false
+}
+
 // openLicenceCache returns o with the licence cache of o.LicenseCache
 // opened, for one scan. A cache that cannot be opened is no cache.
 func (o Options) openLicenceCache() Options {

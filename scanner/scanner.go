@@ -87,8 +87,10 @@ func Scan(ctx context.Context, arg string, o Options) (sillage.Inventory, error)
 	if err := ctx.Err(); err != nil {
 		return sillage.Inventory{}, err
 	}
-	o = o.openLicenceCache()
-	defer o.saveLicenceCache()
+	if o.readsLicenceTexts(t) {
+		o = o.openLicenceCache()
+		defer o.saveLicenceCache()
+	}
 	var inv sillage.Inventory
 	switch t.Scheme {
 	case sillage.SchemeHost:
